@@ -1,0 +1,12 @@
+"""Run every benchmark and print its figures: `make bench`."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+
+for script in ("stages.py", "end_to_end.py"):
+    subprocess.run([sys.executable, str(HERE / script)], check=True)

@@ -1,0 +1,297 @@
+"""The baseline model: hashed char n-gram TF-IDF + logistic regression, saved as plain arrays.
+
+Artefact = ``model.npz`` (float32 idf, coef, intercept, calibration layer; compressed) + ``config.json``.
+No pickle: pickled estimators break across scikit-learn versions and can execute code on load.
+Prediction needs only numpy/scipy and the stateless ``HashingVectorizer``.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import sklearn
+from sklearn.linear_model import LogisticRegression
+
+from classifiers.base import TaskKind, TaskPrediction, check_languages
+from classifiers.calibration import Calibrator, best_f1_threshold, fit_calibrator
+from classifiers.errors import ModelFormatError
+from classifiers.features import FeatureConfig, HashedTfidf
+from classifiers.tasks import TaskSpec, task_spec
+
+ARCHITECTURE = "tfidf-lr"
+FORMAT_VERSION = 1
+MODEL_FILE = "model.npz"
+CONFIG_FILE = "config.json"
+# Below this many held-out positives (or negatives) a per-language threshold is mostly noise.
+MIN_THRESHOLD_ROWS = 20
+
+
+@dataclass(frozen=True)
+class BaselineParams:
+    """Training hyper-parameters; recorded in config.json and the model card."""
+
+    features: FeatureConfig = field(default_factory=FeatureConfig)
+    c: float = 4.0  # inverse L2 strength of the main logistic regression
+    max_iter: int = 2000
+    random_state: int = 20261129
+    batch_size: int = 512
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "features": self.features.to_dict(),
+            "c": self.c,
+            "max_iter": self.max_iter,
+            "random_state": self.random_state,
+            "batch_size": self.batch_size,
+        }
+
+
+class BaselineClassifier:
+    """A trained baseline for one task; implements :class:`classifiers.base.TaskClassifier`."""
+
+    def __init__(
+        self,
+        spec: TaskSpec,
+        version: str,
+        featuriser: HashedTfidf,
+        coef: np.ndarray,
+        intercept: np.ndarray,
+        calibrator: Calibrator,
+        threshold: float | None,
+        batch_size: int = 512,
+        name: str = ARCHITECTURE,
+        language_thresholds: Mapping[str, float] | None = None,
+    ) -> None:
+        n_logits = 1 if spec.kind is TaskKind.BINARY else len(spec.classes)
+        if coef.shape != (n_logits, featuriser.config.n_features):
+            raise ModelFormatError(f"coef shape {coef.shape} does not fit task {spec.name!r}")
+        if intercept.shape != (n_logits,):
+            raise ModelFormatError(f"intercept shape {intercept.shape} does not fit task {spec.name!r}")
+        if spec.kind is TaskKind.BINARY and threshold is None:
+            raise ModelFormatError("binary tasks need a decision threshold")
+        self.spec = spec
+        self.task = spec.name
+        self.name = name
+        self.version = version
+        self.featuriser = featuriser
+        self.coef = coef.astype(np.float32, copy=False)
+        self.intercept = intercept.astype(np.float32, copy=False)
+        self.calibrator = calibrator
+        self.threshold = threshold
+        self.language_thresholds = dict(language_thresholds or {})
+        self.batch_size = max(1, int(batch_size))
+
+    @property
+    def model_id(self) -> str:
+        return f"{self.name}/{self.version}"
+
+    def logits(self, texts: Sequence[str]) -> np.ndarray:
+        """Raw linear scores, shape (n, 1) for binary tasks, (n, n_classes) otherwise."""
+        n_logits = self.coef.shape[0]
+        out = np.empty((len(texts), n_logits), dtype=np.float32)
+        for start in range(0, len(texts), self.batch_size):
+            batch = texts[start : start + self.batch_size]
+            features = self.featuriser.transform(list(batch))
+            out[start : start + len(batch)] = features @ self.coef.T + self.intercept
+        return out
+
+    def probabilities(self, texts: Sequence[str]) -> np.ndarray:
+        """Calibrated probabilities, one column per class in ``spec.classes`` order."""
+        return self.calibrator.probabilities(self.logits(texts))
+
+    def threshold_for(self, language: str | None) -> float | None:
+        """The decision threshold for a text in ``language``; the global one for unknown languages."""
+        if language is not None and language in self.language_thresholds:
+            return self.language_thresholds[language]
+        return self.threshold
+
+    def predict(
+        self, texts: Sequence[str], languages: Sequence[str | None] | None = None
+    ) -> list[TaskPrediction]:
+        # Scores ignore the language (char n-grams cover both scripts); only the binary decision
+        # threshold depends on it, because base rates and score spreads differ between languages.
+        expanded = check_languages(texts, languages)
+        if not texts:
+            return []
+        probabilities = self.probabilities(texts)
+        return [self._prediction(row, language) for row, language in zip(probabilities, expanded)]
+
+    def _prediction(self, row: np.ndarray, language: str | None) -> TaskPrediction:
+        spec = self.spec
+        if spec.kind is TaskKind.BINARY:
+            threshold = self.threshold_for(language)
+            assert spec.positive is not None and threshold is not None
+            positive = float(row[spec.classes.index(spec.positive)])
+            labels: tuple[str, ...] = (spec.positive,) if positive >= threshold else ()
+            return TaskPrediction(spec.name, self.model_id, {spec.positive: positive}, labels, TaskKind.BINARY)
+        scores = {label: float(value) for label, value in zip(spec.classes, row)}
+        best = spec.classes[int(np.argmax(row))]
+        return TaskPrediction(spec.name, self.model_id, scores, (best,), TaskKind.MULTICLASS)
+
+    def config(self) -> dict[str, Any]:
+        return {
+            "architecture": ARCHITECTURE,
+            "format_version": FORMAT_VERSION,
+            "name": self.name,
+            "version": self.version,
+            "task": self.task,
+            "kind": self.spec.kind.value,
+            "classes": list(self.spec.classes),
+            "positive": self.spec.positive,
+            "threshold": self.threshold,
+            "language_thresholds": self.language_thresholds,
+            "batch_size": self.batch_size,
+            "features": self.featuriser.config.to_dict(),
+            "sklearn_version": sklearn.__version__,  # HashingVectorizer's hash must match at load
+        }
+
+    def save(self, directory: Path | str) -> None:
+        directory = Path(directory)
+        directory.mkdir(parents=True, exist_ok=True)
+        np.savez_compressed(
+            directory / MODEL_FILE,
+            idf=self.featuriser.idf,
+            coef=self.coef,
+            intercept=self.intercept,
+            calibration_coef=self.calibrator.coef.astype(np.float32),
+            calibration_intercept=self.calibrator.intercept.astype(np.float32),
+        )
+        text = json.dumps(self.config(), indent=2, ensure_ascii=False, sort_keys=True) + "\n"
+        (directory / CONFIG_FILE).write_text(text, encoding="utf-8")
+
+    @classmethod
+    def load(cls, directory: Path | str) -> BaselineClassifier:
+        directory = Path(directory)
+        config = read_config(directory)
+        if config.get("architecture") != ARCHITECTURE or config.get("format_version") != FORMAT_VERSION:
+            raise ModelFormatError(
+                f"{directory}: not a {ARCHITECTURE} v{FORMAT_VERSION} model "
+                f"(architecture={config.get('architecture')!r}, format_version={config.get('format_version')!r})"
+            )
+        absent = {"task", "classes", "version", "features"} - config.keys()
+        if absent:
+            raise ModelFormatError(f"{directory}/{CONFIG_FILE}: keys missing: {sorted(absent)}")
+        try:
+            spec = task_spec(config["task"])
+        except ValueError as exc:
+            raise ModelFormatError(f"{directory}: {exc}") from None
+        if tuple(config["classes"]) != spec.classes:
+            raise ModelFormatError(f"{directory}: classes {config['classes']} differ from task {spec.classes}")
+        try:
+            with np.load(directory / MODEL_FILE, allow_pickle=False) as arrays:
+                data = {key: arrays[key] for key in arrays.files}
+        except FileNotFoundError:
+            raise ModelFormatError(f"{directory}: {MODEL_FILE} missing") from None
+        missing = {"idf", "coef", "intercept", "calibration_coef", "calibration_intercept"} - data.keys()
+        if missing:
+            raise ModelFormatError(f"{directory}/{MODEL_FILE}: arrays missing: {sorted(missing)}")
+        try:
+            featuriser = HashedTfidf(FeatureConfig.from_dict(config["features"]), data["idf"])
+        except ValueError as exc:
+            raise ModelFormatError(f"{directory}: {exc}") from None
+        calibrator = Calibrator(data["calibration_coef"], data["calibration_intercept"])
+        return cls(
+            spec,
+            config["version"],
+            featuriser,
+            data["coef"],
+            data["intercept"],
+            calibrator,
+            config.get("threshold"),
+            batch_size=config.get("batch_size", 512),
+            name=config.get("name", ARCHITECTURE),
+            language_thresholds=config.get("language_thresholds") or {},
+        )
+
+
+def read_config(directory: Path) -> dict[str, Any]:
+    """A model directory's config.json as a dict (architecture-agnostic; used for dispatch)."""
+    try:
+        loaded = json.loads((directory / CONFIG_FILE).read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise ModelFormatError(f"{directory}: {CONFIG_FILE} missing") from None
+    except json.JSONDecodeError as exc:
+        raise ModelFormatError(f"{directory}/{CONFIG_FILE}: invalid JSON ({exc})") from None
+    if not isinstance(loaded, dict):
+        raise ModelFormatError(f"{directory}/{CONFIG_FILE}: expected a JSON object")
+    return loaded
+
+
+@dataclass(frozen=True)
+class TrainingSet:
+    """Texts with class indices (into ``spec.classes``) and per-row training weights."""
+
+    texts: list[str]
+    targets: np.ndarray
+    weights: np.ndarray | None = None
+    languages: list[str] | None = None  # needed on the calibration set for per-language thresholds
+
+
+def fit_baseline(
+    task: str,
+    version: str,
+    train: TrainingSet,
+    calibration: TrainingSet,
+    params: BaselineParams | None = None,
+) -> BaselineClassifier:
+    """Fit features + LR on ``train``; fit calibration (and the binary threshold) on held-out ``calibration``.
+
+    ``calibration`` must not overlap ``train``: a calibration layer fitted on training rows would
+    learn the model's over-confidence on data it has memorised.
+    """
+    params = params or BaselineParams()
+    spec = task_spec(task)
+    featuriser = HashedTfidf.fit(params.features, train.texts)
+    features = featuriser.transform(train.texts)
+    model = LogisticRegression(C=params.c, max_iter=params.max_iter, random_state=params.random_state)
+    model.fit(features, train.targets, sample_weight=train.weights)
+    present = [int(value) for value in model.classes_]
+    if present != list(range(len(spec.classes))):
+        raise ValueError(f"training data for {task!r} lacks classes: saw {present} of {list(spec.classes)}")
+    coef = np.asarray(model.coef_, dtype=np.float32)
+    intercept = np.asarray(model.intercept_, dtype=np.float32)
+    provisional = BaselineClassifier(
+        spec, version, featuriser, coef, intercept, Calibrator.identity(coef.shape[0]), 0.5, params.batch_size
+    )
+    held_out_logits = provisional.logits(calibration.texts)
+    calibrator = fit_calibrator(held_out_logits, calibration.targets, params.random_state, calibration.weights)
+    threshold: float | None = None
+    language_thresholds: dict[str, float] = {}
+    if spec.kind is TaskKind.BINARY:
+        positive_index = spec.classes.index(spec.positive or "")
+        positive = calibrator.probabilities(held_out_logits)[:, positive_index]
+        outcomes = calibration.targets == positive_index
+        threshold, _ = best_f1_threshold(positive, outcomes, calibration.weights)
+        language_thresholds = _language_thresholds(positive, outcomes, calibration.languages)
+    return BaselineClassifier(
+        spec,
+        version,
+        featuriser,
+        coef,
+        intercept,
+        calibrator,
+        threshold,
+        params.batch_size,
+        language_thresholds=language_thresholds,
+    )
+
+
+def _language_thresholds(
+    positive: np.ndarray, outcomes: np.ndarray, languages: Sequence[str] | None
+) -> dict[str, float]:
+    """Max-F1 threshold per language with enough held-out rows of both classes to trust it."""
+    if languages is None:
+        return {}
+    codes = np.asarray(languages)
+    thresholds: dict[str, float] = {}
+    for language in sorted(set(languages)):
+        mask = codes == language
+        positives = int(outcomes[mask].sum())
+        if min(positives, int(mask.sum()) - positives) >= MIN_THRESHOLD_ROWS:
+            thresholds[language], _ = best_f1_threshold(positive[mask], outcomes[mask])
+    return thresholds

@@ -1,0 +1,139 @@
+"""Evaluation of any :class:`TaskClassifier` on labelled data, broken down by language and data set.
+
+The report types are pydantic models so they go straight into model cards and JSON output; the
+same code will evaluate the transformer models later, since it only uses the public interface.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+from pydantic import BaseModel
+
+from classifiers.base import TaskClassifier, TaskKind, TaskPrediction, model_id
+from classifiers.calibration import CalibrationReport, calibration_report
+from classifiers.tasks import TaskExample, TaskSpec, TaskView, task_spec
+
+
+class LabelMetrics(BaseModel):
+    precision: float
+    recall: float
+    f1: float
+    support: int
+
+
+class Metrics(BaseModel):
+    """Headline figures: binary tasks report the positive class, multi-class tasks macro averages."""
+
+    n: int
+    accuracy: float
+    precision: float
+    recall: float
+    f1: float
+    labels: list[str]  # row/column order of ``confusion``
+    confusion: list[list[int]]  # rows: true label, columns: predicted label
+    per_label: dict[str, LabelMetrics]
+    calibration: CalibrationReport | None = None
+
+
+class TaskEvaluation(BaseModel):
+    task: str
+    model: str
+    threshold: float | None
+    language_thresholds: dict[str, float] = {}
+    dropped: int  # examples without a label for this task (e.g. IITP "conflict")
+    overall: Metrics
+    by_language: dict[str, Metrics]
+    by_dataset: dict[str, Metrics]
+
+
+def predicted_label(spec: TaskSpec, prediction: TaskPrediction) -> str:
+    """The single class a prediction stands for, so binary "not flagged" has a name too."""
+    if spec.kind is TaskKind.BINARY:
+        negative = next(label for label in spec.classes if label != spec.positive)
+        return spec.positive if prediction.flagged and spec.positive else negative
+    if prediction.label is None:
+        raise ValueError(f"{spec.name} prediction without a label: {prediction}")
+    return prediction.label
+
+
+def confidence(spec: TaskSpec, prediction: TaskPrediction) -> float:
+    """The probability reliability is measured on: positive class (binary) or top label."""
+    if spec.kind is TaskKind.BINARY and spec.positive:
+        return float(prediction.scores[spec.positive])
+    return prediction.score
+
+
+def compute_metrics(
+    spec: TaskSpec, gold: Sequence[str], predicted: Sequence[str], confidences: Sequence[float]
+) -> Metrics:
+    labels = list(spec.classes)
+    index = {label: position for position, label in enumerate(labels)}
+    confusion = np.zeros((len(labels), len(labels)), dtype=np.int64)
+    for truth, guess in zip(gold, predicted, strict=True):
+        confusion[index[truth], index[guess]] += 1
+    per_label: dict[str, LabelMetrics] = {}
+    for position, label in enumerate(labels):
+        true_positive = int(confusion[position, position])
+        predicted_total = int(confusion[:, position].sum())
+        actual_total = int(confusion[position, :].sum())
+        precision = true_positive / predicted_total if predicted_total else 0.0
+        recall = true_positive / actual_total if actual_total else 0.0
+        f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+        per_label[label] = LabelMetrics(precision=precision, recall=recall, f1=f1, support=actual_total)
+    n = len(gold)
+    accuracy = float(np.trace(confusion) / n) if n else 0.0
+    if spec.kind is TaskKind.BINARY and spec.positive:
+        headline = per_label[spec.positive]
+        precision, recall, f1 = headline.precision, headline.recall, headline.f1
+        outcomes = np.array([truth == spec.positive for truth in gold], dtype=float)
+    else:
+        # Macro over classes present in the gold data: SST-2 has no neutral class, and a class
+        # that cannot occur should not drag an English-only breakdown to zero.
+        present = [per_label[label] for label in labels if per_label[label].support > 0] or list(per_label.values())
+        precision = float(np.mean([m.precision for m in present]))
+        recall = float(np.mean([m.recall for m in present]))
+        f1 = float(np.mean([m.f1 for m in present]))
+        outcomes = np.array([truth == guess for truth, guess in zip(gold, predicted)], dtype=float)
+    calibration = calibration_report(np.asarray(confidences, dtype=float), outcomes)
+    return Metrics(
+        n=n,
+        accuracy=accuracy,
+        precision=precision,
+        recall=recall,
+        f1=f1,
+        labels=labels,
+        confusion=confusion.tolist(),
+        per_label=per_label,
+        calibration=calibration,
+    )
+
+
+def evaluate(classifier: TaskClassifier, view: TaskView) -> TaskEvaluation:
+    """Predict every example of ``view`` once and score overall, per language and per data set."""
+    spec = task_spec(classifier.task)
+    if view.task != spec.name:
+        raise ValueError(f"cannot evaluate a {spec.name!r} model on {view.task!r} data")
+    examples: Sequence[TaskExample] = view.examples
+    predictions = classifier.predict([e.text for e in examples], [e.language for e in examples])
+    gold = [e.label for e in examples]
+    guesses = [predicted_label(spec, p) for p in predictions]
+    confidences = [confidence(spec, p) for p in predictions]
+
+    def subset(mask: list[bool]) -> Metrics:
+        pick = [i for i, keep in enumerate(mask) if keep]
+        return compute_metrics(spec, [gold[i] for i in pick], [guesses[i] for i in pick], [confidences[i] for i in pick])
+
+    languages = sorted({e.language for e in examples})
+    datasets = sorted({e.origin for e in examples})
+    return TaskEvaluation(
+        task=spec.name,
+        model=model_id(classifier),
+        threshold=getattr(classifier, "threshold", None),
+        language_thresholds=dict(getattr(classifier, "language_thresholds", {}) or {}),
+        dropped=view.dropped,
+        overall=compute_metrics(spec, gold, guesses, confidences),
+        by_language={lang: subset([e.language == lang for e in examples]) for lang in languages},
+        by_dataset={name: subset([e.origin == name for e in examples]) for name in datasets},
+    )

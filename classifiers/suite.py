@@ -1,0 +1,47 @@
+"""Classify a batch of texts for every task at once with each task's active model."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+
+from classifiers.base import TaskClassifier, TaskPrediction, check_languages, model_id
+from classifiers.registry import load_active, read_registry
+
+
+class ClassifierSuite:
+    """One active model per task; the pipeline's single entry point to classification."""
+
+    def __init__(self, classifiers: Mapping[str, TaskClassifier]) -> None:
+        for task, classifier in classifiers.items():
+            if classifier.task != task:
+                raise ValueError(f"classifier for {task!r} is a {classifier.task!r} model")
+        self._classifiers = dict(classifiers)
+
+    @classmethod
+    def from_registry(
+        cls, models_dir: Path | str | None = None, tasks: Sequence[str] | None = None
+    ) -> ClassifierSuite:
+        """Load the active model of ``tasks`` (default: every task in registry.json)."""
+        selected = list(tasks) if tasks is not None else sorted(read_registry(models_dir))
+        return cls({task: load_active(task, models_dir) for task in selected})
+
+    @property
+    def tasks(self) -> list[str]:
+        return list(self._classifiers)
+
+    @property
+    def models(self) -> dict[str, str]:
+        """task -> "NAME/VERSION" of the model in use, for provenance in stored results."""
+        return {task: model_id(classifier) for task, classifier in self._classifiers.items()}
+
+    def classify(
+        self, texts: Sequence[str], languages: Sequence[str | None] | None = None
+    ) -> list[dict[str, TaskPrediction]]:
+        """One {task: prediction} dict per text, in input order."""
+        expanded = check_languages(texts, languages)
+        results: list[dict[str, TaskPrediction]] = [{} for _ in texts]
+        for task, classifier in self._classifiers.items():
+            for row, prediction in zip(results, classifier.predict(texts, expanded), strict=True):
+                row[task] = prediction
+        return results

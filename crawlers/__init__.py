@@ -1,0 +1,1 @@
+"""Scrapy crawlers: feed, sitemap and site spiders that fetch news pages and extract typed articles."""

@@ -1,0 +1,179 @@
+"""Typed records that cross the search-index boundary (backend independent)."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Literal, get_args
+
+Language = Literal["hi", "en", "other"]
+Sentiment = Literal["negative", "neutral", "positive"]
+ReviewStatus = Literal["unreviewed", "confirmed", "dismissed"]
+SortOrder = Literal["relevance", "newest", "score"]
+
+LANGUAGES: frozenset[str] = frozenset(get_args(Language))
+SENTIMENTS: frozenset[str] = frozenset(get_args(Sentiment))
+REVIEW_STATUSES: frozenset[str] = frozenset(get_args(ReviewStatus))
+SORT_ORDERS: frozenset[str] = frozenset(get_args(SortOrder))
+
+DEFAULT_PER_PAGE = 20
+MAX_PER_PAGE = 100
+
+# Facet names reported in SearchResult.facets; the flagged facet uses these string values.
+FACET_FIELDS: tuple[str, ...] = ("language", "source", "sentiment", "flagged")
+FLAGGED_TRUE = "true"
+FLAGGED_FALSE = "false"
+
+
+def _is_aware(value: datetime) -> bool:
+    return value.tzinfo is not None and value.utcoffset() is not None
+
+
+def _check_unit_interval(name: str, value: float | None) -> None:
+    # NaN would make score sorting and range filters silently wrong, so reject it at the boundary.
+    if value is not None and (math.isnan(value) or not 0.0 <= value <= 1.0):
+        raise ValueError(f"{name} must be within [0, 1], got {value!r}")
+
+
+@dataclass(frozen=True)
+class IndexDocument:
+    """One processed article as the search index stores it.
+
+    Backends store title/text NFC-normalised, so `get()` may return NFC text for NFD input.
+    """
+
+    id: str
+    url: str
+    title: str
+    text: str
+    language: Language
+    source: str
+    fetched: datetime
+    tags: tuple[str, ...] = ()
+    published: datetime | None = None
+    misinfo_score: float | None = None
+    flagged: bool = False
+    sentiment: Sentiment | None = None
+    sentiment_score: float | None = None
+    duplicate_of: str | None = None
+    review_status: ReviewStatus = "unreviewed"
+    models: tuple[str, ...] = ()
+
+    def __post_init__(self) -> None:
+        if not self.id:
+            raise ValueError("IndexDocument.id must be non-empty")
+        if self.language not in LANGUAGES:
+            raise ValueError(f"language must be one of {sorted(LANGUAGES)}, got {self.language!r}")
+        if self.sentiment is not None and self.sentiment not in SENTIMENTS:
+            raise ValueError(f"sentiment must be one of {sorted(SENTIMENTS)} or None, got {self.sentiment!r}")
+        if self.review_status not in REVIEW_STATUSES:
+            raise ValueError(
+                f"review_status must be one of {sorted(REVIEW_STATUSES)}, got {self.review_status!r}"
+            )
+        # Naive datetimes are ambiguous (IST vs UTC) and would corrupt date filters.
+        if not _is_aware(self.fetched):
+            raise ValueError("fetched must be a timezone-aware datetime")
+        if self.published is not None and not _is_aware(self.published):
+            raise ValueError("published must be a timezone-aware datetime or None")
+        _check_unit_interval("misinfo_score", self.misinfo_score)
+        if self.sentiment_score is not None and math.isnan(self.sentiment_score):
+            raise ValueError("sentiment_score must not be NaN")
+        # Accept lists from callers but keep the record hashable and immutable.
+        object.__setattr__(self, "tags", tuple(self.tags))
+        object.__setattr__(self, "models", tuple(self.models))
+
+
+@dataclass(frozen=True)
+class SearchQuery:
+    """A search request. Empty `text` matches every document.
+
+    Date bounds are inclusive. A plain `date` is a whole calendar day in the index's date time zone
+    (IST by default); a datetime must be timezone-aware.
+    """
+
+    text: str = ""
+    languages: tuple[str, ...] = ()
+    sources: tuple[str, ...] = ()
+    sentiments: tuple[str, ...] = ()
+    flagged: bool | None = None
+    min_score: float | None = None
+    max_score: float | None = None
+    published_from: date | datetime | None = None
+    published_to: date | datetime | None = None
+    include_duplicates: bool = True
+    sort: SortOrder = "relevance"
+    page: int = 1
+    per_page: int = DEFAULT_PER_PAGE
+    highlight: bool = True
+
+    def __post_init__(self) -> None:
+        for name in ("languages", "sources", "sentiments"):
+            object.__setattr__(self, name, tuple(getattr(self, name)))
+        if self.sort not in SORT_ORDERS:
+            raise ValueError(f"sort must be one of {sorted(SORT_ORDERS)}, got {self.sort!r}")
+        if self.page < 1:
+            raise ValueError(f"page is 1-based, got {self.page}")
+        if not 1 <= self.per_page <= MAX_PER_PAGE:
+            raise ValueError(f"per_page must be within 1..{MAX_PER_PAGE}, got {self.per_page}")
+        for name in ("published_from", "published_to"):
+            value = getattr(self, name)
+            if isinstance(value, datetime) and not _is_aware(value):
+                raise ValueError(f"{name} must be a date or a timezone-aware datetime")
+        for name in ("min_score", "max_score"):
+            value = getattr(self, name)
+            if value is not None and math.isnan(value):
+                raise ValueError(f"{name} must not be NaN")
+        if self.min_score is not None and self.max_score is not None and self.min_score > self.max_score:
+            raise ValueError("min_score must not exceed max_score")
+
+    @property
+    def offset(self) -> int:
+        return (self.page - 1) * self.per_page
+
+
+@dataclass(frozen=True)
+class SearchHit:
+    """One result row, ready for display.
+
+    `title_highlighted` and `snippet` are safe HTML: everything is escaped except `<mark>` tags around
+    matched words. `score` is relevance (higher is better; 0.0 when there is no text to rank by).
+    """
+
+    id: str
+    url: str
+    title: str
+    language: str
+    source: str
+    published: datetime | None
+    fetched: datetime
+    misinfo_score: float | None
+    flagged: bool
+    sentiment: str | None
+    duplicate_of: str | None
+    review_status: str
+    tags: tuple[str, ...]
+    title_highlighted: str
+    snippet: str
+    score: float
+
+
+@dataclass(frozen=True)
+class FacetCount:
+    value: str
+    count: int
+
+
+@dataclass(frozen=True)
+class SearchResult:
+    """A page of hits plus totals and facets computed over the whole filtered result set."""
+
+    total: int
+    hits: tuple[SearchHit, ...]
+    page: int
+    per_page: int
+    facets: dict[str, list[FacetCount]] = field(default_factory=dict)
+
+    @property
+    def pages(self) -> int:
+        return max(1, math.ceil(self.total / self.per_page))

@@ -1,0 +1,108 @@
+"""Mapping between IndexDocument / SearchHit and rows of the SQLite `documents` table."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from datetime import datetime
+from typing import Any
+
+from index.dates import to_epoch_us
+from index.documents import IndexDocument, SearchHit
+from index.text_forms import nfc
+
+# Column order used by the upsert statement; names match sqlite_schema.documents.
+DOCUMENT_COLUMNS: tuple[str, ...] = (
+    "id",
+    "url",
+    "title",
+    "body",
+    "language",
+    "source",
+    "tags",
+    "published",
+    "published_us",
+    "fetched",
+    "fetched_us",
+    "misinfo_score",
+    "flagged",
+    "sentiment",
+    "sentiment_score",
+    "duplicate_of",
+    "review_status",
+    "models",
+)
+
+
+def _json_strings(values: tuple[str, ...]) -> str:
+    # ensure_ascii=False keeps Devanagari readable when someone inspects the file with sqlite3.
+    return json.dumps([nfc(v) for v in values], ensure_ascii=False)
+
+
+def document_to_row(doc: IndexDocument) -> dict[str, Any]:
+    return {
+        "id": doc.id,
+        "url": doc.url,
+        "title": nfc(doc.title),
+        "body": nfc(doc.text),
+        "language": doc.language,
+        "source": nfc(doc.source),
+        "tags": _json_strings(doc.tags),
+        "published": doc.published.isoformat() if doc.published else None,
+        "published_us": to_epoch_us(doc.published) if doc.published else None,
+        "fetched": doc.fetched.isoformat(),
+        "fetched_us": to_epoch_us(doc.fetched),
+        "misinfo_score": doc.misinfo_score,
+        "flagged": int(doc.flagged),
+        "sentiment": doc.sentiment,
+        "sentiment_score": doc.sentiment_score,
+        "duplicate_of": doc.duplicate_of,
+        "review_status": doc.review_status,
+        "models": json.dumps(list(doc.models), ensure_ascii=False),
+    }
+
+
+def _datetime_or_none(value: str | None) -> datetime | None:
+    return datetime.fromisoformat(value) if value is not None else None
+
+
+def row_to_document(row: sqlite3.Row) -> IndexDocument:
+    return IndexDocument(
+        id=row["id"],
+        url=row["url"],
+        title=row["title"],
+        text=row["body"],
+        language=row["language"],
+        source=row["source"],
+        tags=tuple(json.loads(row["tags"])),
+        published=_datetime_or_none(row["published"]),
+        fetched=datetime.fromisoformat(row["fetched"]),
+        misinfo_score=row["misinfo_score"],
+        flagged=bool(row["flagged"]),
+        sentiment=row["sentiment"],
+        sentiment_score=row["sentiment_score"],
+        duplicate_of=row["duplicate_of"],
+        review_status=row["review_status"],
+        models=tuple(json.loads(row["models"])),
+    )
+
+
+def row_to_hit(row: sqlite3.Row, title_highlighted: str, snippet: str, score: float) -> SearchHit:
+    return SearchHit(
+        id=row["id"],
+        url=row["url"],
+        title=row["title"],
+        language=row["language"],
+        source=row["source"],
+        published=_datetime_or_none(row["published"]),
+        fetched=datetime.fromisoformat(row["fetched"]),
+        misinfo_score=row["misinfo_score"],
+        flagged=bool(row["flagged"]),
+        sentiment=row["sentiment"],
+        duplicate_of=row["duplicate_of"],
+        review_status=row["review_status"],
+        tags=tuple(json.loads(row["tags"])),
+        title_highlighted=title_highlighted,
+        snippet=snippet,
+        score=score,
+    )

@@ -1,0 +1,135 @@
+"""DDL for the SQLite FTS5 backend.
+
+Layout: `documents` holds every field (filters, sorting, round-trip of IndexDocument); the FTS5 table
+`documents_fts` is an external-content index over the view `documents_search`, which exposes the
+*search form* of title/body/tags. Triggers keep the FTS index in step with `documents`, so every write
+path (upsert, delete, clear) stays consistent without Python-side bookkeeping.
+"""
+
+from __future__ import annotations
+
+from index.text_forms import SEARCH_DROPPED_CHARS, ZWJ, ZWNJ
+
+SCHEMA_VERSION = 1
+
+DOCUMENTS_TABLE = "documents"
+SEARCH_VIEW = "documents_search"
+FTS_TABLE = "documents_fts"
+FTS_VOCAB_TABLE = "documents_fts_vocab"
+
+# Column order of the FTS table; bm25 weights and snippet() column numbers refer to it.
+FTS_COLUMNS: tuple[str, ...] = ("title", "body", "tags")
+TITLE_COLUMN = 0
+BODY_COLUMN = 1
+# A word in the headline says more about an article than the same word deep in the body.
+BM25_WEIGHTS: tuple[float, ...] = (4.0, 1.0, 2.0)
+
+# Why each option (verified on SQLite 3.40 with fts5vocab):
+# - categories 'L* N* Co M*': the default 'L* N* Co' treats marks as separators and shreds Hindi
+#   ("प्रधानमंत्री" -> "प", "रध", "नम", ...). Devanagari matras, virama, nukta and anusvara are Mn/Mc.
+# - tokenchars ZWNJ/ZWJ: these are Cf and would otherwise split a conjunct (the search view also
+#   removes them, so this only matters if that ever changes).
+# - remove_diacritics 2: folds Latin accents ("café" = "cafe"); it only touches Latin code points,
+#   so Devanagari signs survive and "की" stays distinct from "कि".
+# - porter: English stemming ("elections" -> "elect"); it only rewrites ASCII suffixes, so
+#   Devanagari tokens pass through unchanged.
+TOKENIZER = f"porter unicode61 remove_diacritics 2 categories 'L* N* Co M*' tokenchars '{ZWNJ}{ZWJ}'"
+
+
+def _search_form_sql(expr: str) -> str:
+    # Must stay identical to text_forms.search_form minus NFC (stored text is already NFC).
+    for ch in SEARCH_DROPPED_CHARS:
+        expr = f"replace({expr}, char({ord(ch)}), '')"
+    return expr
+
+
+_TAGS_JOINED = f"(SELECT group_concat(value, char(10)) FROM json_each({DOCUMENTS_TABLE}.tags))"
+
+CREATE_STATEMENTS: tuple[str, ...] = (
+    f"""
+    CREATE TABLE {DOCUMENTS_TABLE} (
+        pk              INTEGER PRIMARY KEY,
+        id              TEXT NOT NULL UNIQUE,
+        url             TEXT NOT NULL,
+        title           TEXT NOT NULL,
+        body            TEXT NOT NULL,
+        language        TEXT NOT NULL,
+        source          TEXT NOT NULL,
+        tags            TEXT NOT NULL,      -- JSON array of strings
+        published       TEXT,               -- ISO 8601 with the original offset
+        published_us    INTEGER,            -- UTC microseconds, for filters and sorting
+        fetched         TEXT NOT NULL,
+        fetched_us      INTEGER NOT NULL,
+        misinfo_score   REAL,
+        flagged         INTEGER NOT NULL,
+        sentiment       TEXT,
+        sentiment_score REAL,
+        duplicate_of    TEXT,
+        review_status   TEXT NOT NULL,
+        models          TEXT NOT NULL       -- JSON array of model ids
+    )
+    """,
+    f"CREATE INDEX documents_newest ON {DOCUMENTS_TABLE}(published_us DESC, fetched_us DESC)",
+    f"CREATE INDEX documents_score ON {DOCUMENTS_TABLE}(misinfo_score DESC)",
+    f"CREATE INDEX documents_language ON {DOCUMENTS_TABLE}(language)",
+    f"CREATE INDEX documents_source ON {DOCUMENTS_TABLE}(source)",
+    f"CREATE INDEX documents_flagged ON {DOCUMENTS_TABLE}(flagged, published_us)",
+    f"CREATE INDEX documents_duplicate ON {DOCUMENTS_TABLE}(duplicate_of)",
+    f"""
+    CREATE VIEW {SEARCH_VIEW} AS
+    SELECT pk,
+           {_search_form_sql("title")} AS title,
+           {_search_form_sql("body")} AS body,
+           {_search_form_sql(_TAGS_JOINED)} AS tags
+    FROM {DOCUMENTS_TABLE}
+    """,
+    f"""
+    CREATE VIRTUAL TABLE {FTS_TABLE} USING fts5(
+        {", ".join(FTS_COLUMNS)},
+        content='{SEARCH_VIEW}',
+        content_rowid='pk',
+        tokenize="{TOKENIZER}"
+    )
+    """,
+    f"CREATE VIRTUAL TABLE {FTS_VOCAB_TABLE} USING fts5vocab({FTS_TABLE}, 'row')",
+    # External-content FTS5 needs the *old* indexed values to delete a row, so deletions run BEFORE
+    # the row changes (the view still shows the old values) and insertions run AFTER.
+    f"""
+    CREATE TRIGGER documents_fts_after_insert AFTER INSERT ON {DOCUMENTS_TABLE} BEGIN
+        INSERT INTO {FTS_TABLE}(rowid, title, body, tags)
+        SELECT pk, title, body, tags FROM {SEARCH_VIEW} WHERE pk = new.pk;
+    END
+    """,
+    f"""
+    CREATE TRIGGER documents_fts_before_delete BEFORE DELETE ON {DOCUMENTS_TABLE} BEGIN
+        INSERT INTO {FTS_TABLE}({FTS_TABLE}, rowid, title, body, tags)
+        SELECT 'delete', pk, title, body, tags FROM {SEARCH_VIEW} WHERE pk = old.pk;
+    END
+    """,
+    f"""
+    CREATE TRIGGER documents_fts_before_update BEFORE UPDATE OF title, body, tags ON {DOCUMENTS_TABLE}
+    BEGIN
+        INSERT INTO {FTS_TABLE}({FTS_TABLE}, rowid, title, body, tags)
+        SELECT 'delete', pk, title, body, tags FROM {SEARCH_VIEW} WHERE pk = old.pk;
+    END
+    """,
+    f"""
+    CREATE TRIGGER documents_fts_after_update AFTER UPDATE OF title, body, tags ON {DOCUMENTS_TABLE}
+    BEGIN
+        INSERT INTO {FTS_TABLE}(rowid, title, body, tags)
+        SELECT pk, title, body, tags FROM {SEARCH_VIEW} WHERE pk = new.pk;
+    END
+    """,
+    f"PRAGMA user_version = {SCHEMA_VERSION}",
+)
+
+DROP_STATEMENTS: tuple[str, ...] = (
+    "DROP TRIGGER IF EXISTS documents_fts_after_insert",
+    "DROP TRIGGER IF EXISTS documents_fts_before_delete",
+    "DROP TRIGGER IF EXISTS documents_fts_before_update",
+    "DROP TRIGGER IF EXISTS documents_fts_after_update",
+    f"DROP TABLE IF EXISTS {FTS_VOCAB_TABLE}",
+    f"DROP TABLE IF EXISTS {FTS_TABLE}",
+    f"DROP VIEW IF EXISTS {SEARCH_VIEW}",
+    f"DROP TABLE IF EXISTS {DOCUMENTS_TABLE}",
+)

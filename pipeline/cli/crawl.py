@@ -1,0 +1,75 @@
+"""`satark crawl`: fetch new articles from the configured sources (then process them)."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import click
+from rich.table import Table
+
+from pipeline.cli.context import AppContext, pass_app
+from pipeline.cli.errors import SatarkCliError
+from pipeline.cli.process import run_processing
+from pipeline.cli.progress import crawl_progress, err_console, out_console
+from pipeline.sources import Source
+
+if TYPE_CHECKING:
+    from crawlers.runner import CrawlReport
+
+
+def due_sources(app: AppContext, sources: tuple[Source, ...]) -> tuple[Source, ...]:
+    now = datetime.now(UTC)
+    store = app.store()
+    due = []
+    for source in sources:
+        last = store.crawl.last_crawled(source.name)
+        if last is None or now - last >= source.crawl_interval:
+            due.append(source)
+    return tuple(due)
+
+
+def print_crawl_report(report: CrawlReport) -> None:
+    table = Table(title=f"crawl run {report.run_id}: {report.requests} requests in {report.seconds:.1f}s")
+    table.add_column("outcome")
+    table.add_column("count", justify="right")
+    for reason, count in sorted(report.counts.items(), key=lambda kv: (-kv[1], kv[0])):
+        table.add_row(reason, str(count))
+    out_console.print(table)
+    if report.spider_errors:
+        raise SatarkCliError(f"{report.spider_errors} page(s) could not be handled because of an internal error "
+                             f"(see the log above); their URLs stay pending for the next crawl")
+
+
+@click.command("crawl")
+@click.option("--sources", "sources_file", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Sources file (default: the `sources_file` setting, else <home>/sources.yaml).")
+@click.option("--source", "names", multiple=True, help="Only this source (repeatable).")
+@click.option("--refresh", is_flag=True, default=None, help="Fetch articles again even if already stored.")
+@click.option("--due", is_flag=True, help="Only sources whose crawl interval has passed since their last crawl.")
+@click.option("--process/--no-process", "then_process", default=True, show_default=True,
+              help="Process (language, dedupe, classify, index) what was stored.")
+@pass_app
+def crawl_command(app: AppContext, sources_file: Path | None, names: tuple[str, ...], refresh: bool | None,
+                  due: bool, then_process: bool) -> None:
+    """Crawl feeds, news sitemaps and site sections; store new articles.
+
+    Interrupt with Ctrl-C at any time: discovered URLs wait in the frontier and the next crawl resumes them."""
+    from crawlers.runner import run_crawl
+
+    settings = app.settings(crawl={"refresh": refresh})
+    sources = app.sources(sources_file).select(names)
+    if due:
+        sources = due_sources(app, sources)
+        if not sources:
+            err_console.print("no source is due yet")
+            return
+    err_console.print(f"crawling {len(sources)} source(s): {', '.join(s.name for s in sources)}")
+    with crawl_progress() as listener:
+        report = run_crawl(settings, sources, app.store(), listener)
+    print_crawl_report(report)
+    if report.interrupted:
+        raise SatarkCliError(f"crawl interrupted ({', '.join(report.finish_reasons.values())}); run it again to resume")
+    if then_process:
+        run_processing(app)

@@ -1,0 +1,107 @@
+"""`satark search`: full-text search over processed articles, with filters, facets and highlights."""
+
+from __future__ import annotations
+
+import json
+import re
+from datetime import date
+
+import click
+from rich.markup import escape
+
+from index.documents import SearchHit, SearchQuery, SearchResult
+from pipeline.cli.context import AppContext, pass_app
+from pipeline.cli.process import open_search_index
+from pipeline.cli.progress import out_console
+
+_MARK = re.compile(r"<mark>(.*?)</mark>", re.S)
+
+
+def hit_json(hit: SearchHit) -> dict[str, object]:
+    return {
+        "id": hit.id,
+        "url": hit.url,
+        "title": hit.title,
+        "language": hit.language,
+        "source": hit.source,
+        "published": hit.published.isoformat() if hit.published else None,
+        "scores": {"misinformation": hit.misinfo_score, "flagged": hit.flagged, "sentiment": hit.sentiment},
+        "duplicate_of": hit.duplicate_of,
+        "snippet": hit.snippet,
+    }
+
+
+def _html_to_rich(fragment: str) -> str:
+    import html
+
+    parts = _MARK.split(fragment)
+    # Odd positions are the marked matches.
+    return "".join(f"[bold yellow]{escape(html.unescape(p))}[/]" if i % 2 else escape(html.unescape(p))
+                   for i, p in enumerate(parts))
+
+
+def print_result(result: SearchResult) -> None:
+    first = (result.page - 1) * result.per_page + 1 if result.total else 0
+    last = min(result.total, result.page * result.per_page)
+    out_console.print(f"[bold]{result.total}[/] result(s); showing {first}-{last} (page {result.page}/{result.pages})")
+    for hit in result.hits:
+        flag = f"[red]FLAGGED {hit.misinfo_score:.2f}[/]" if hit.flagged and hit.misinfo_score is not None else (
+            f"misinfo {hit.misinfo_score:.2f}" if hit.misinfo_score is not None else "")
+        when = hit.published.date().isoformat() if hit.published else "undated"
+        dup = f" · duplicate of {hit.duplicate_of}" if hit.duplicate_of else ""
+        out_console.print(f"\n{_html_to_rich(hit.title_highlighted)}")
+        out_console.print(f"  [dim]{hit.id} · {hit.source} · {hit.language} · {when} · "
+                          f"{hit.sentiment or '-'}{dup}[/] {flag}")
+        if hit.snippet:
+            out_console.print(f"  {_html_to_rich(hit.snippet)}")
+        out_console.print(f"  [blue]{escape(hit.url)}[/]")
+    if result.facets:
+        out_console.print("\n[bold]facets[/]")
+        for name, counts in result.facets.items():
+            out_console.print(f"  {name}: " + ", ".join(f"{c.value} ({c.count})" for c in counts))
+
+
+@click.command("search")
+@click.argument("query", required=False, default="")
+@click.option("--lang", "languages", multiple=True, type=click.Choice(["hi", "en", "other"]), help="Language (repeatable).")
+@click.option("--source", "sources", multiple=True, help="Source name (repeatable).")
+@click.option("--sentiment", "sentiments", multiple=True, type=click.Choice(["negative", "neutral", "positive"]))
+@click.option("--flagged/--not-flagged", default=None, help="Only flagged (or only unflagged) articles.")
+@click.option("--min-score", type=click.FloatRange(0, 1), default=None, help="Minimum misinformation score.")
+@click.option("--max-score", type=click.FloatRange(0, 1), default=None, help="Maximum misinformation score.")
+@click.option("--from", "date_from", type=click.DateTime(["%Y-%m-%d"]), default=None, help="Published on or after (YYYY-MM-DD).")
+@click.option("--to", "date_to", type=click.DateTime(["%Y-%m-%d"]), default=None, help="Published on or before (YYYY-MM-DD).")
+@click.option("--no-duplicates", is_flag=True, help="Hide near-duplicates of articles already in the results.")
+@click.option("--sort", type=click.Choice(["relevance", "newest", "score"]), default="relevance", show_default=True)
+@click.option("--page", type=click.IntRange(min=1), default=1, show_default=True)
+@click.option("--per-page", type=click.IntRange(1, 100), default=10, show_default=True)
+@click.option("--json", "as_json", is_flag=True, help="One JSON object per hit, one per line.")
+@pass_app
+def search_command(app: AppContext, query: str, languages: tuple[str, ...], sources: tuple[str, ...],
+                   sentiments: tuple[str, ...], flagged: bool | None, min_score: float | None,
+                   max_score: float | None, date_from: object, date_to: object, no_duplicates: bool, sort: str,
+                   page: int, per_page: int, as_json: bool) -> None:
+    """Search stored articles (Hindi and English). An empty QUERY matches everything, newest first.
+
+    \b
+    Query syntax: words (all must match), "exact phrase", -excluded, either OR other, prefix*.
+    Examples:
+      satark search "चुनाव आयोग" --lang hi
+      satark search evm --flagged --sort score
+      satark search "" --source capital-chronicle --from 2026-11-20 --json
+    """
+    def as_date(value: object) -> date | None:
+        return value.date() if value is not None else None  # type: ignore[attr-defined]
+
+    search_query = SearchQuery(
+        text=query, languages=languages, sources=sources, sentiments=sentiments, flagged=flagged,
+        min_score=min_score, max_score=max_score, published_from=as_date(date_from), published_to=as_date(date_to),
+        include_duplicates=not no_duplicates, sort=sort, page=page, per_page=per_page,  # type: ignore[arg-type]
+    )
+    with open_search_index(app) as index:
+        result = index.search(search_query)
+    if as_json:
+        for hit in result.hits:
+            click.echo(json.dumps(hit_json(hit), ensure_ascii=False))
+    else:
+        print_result(result)

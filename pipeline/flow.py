@@ -1,0 +1,77 @@
+"""The processing flow, wired in one place: language -> near-duplicates -> classification -> store (+ outbox)
+-> index. Each stage is a small object that does not know its place; this module decides the order."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from index.base import SearchIndex
+from pipeline.classify import MultiTaskClassifier, classification_text
+from pipeline.dedupe import NearDuplicateIndex
+from pipeline.indexing import SyncReport, drain_outbox
+from pipeline.language import LanguageDetector
+from pipeline.records import ProcessingResult
+from pipeline.settings import SatarkSettings
+from store.store import Store
+
+Progress = Callable[[int], None]
+
+
+@dataclass
+class ProcessReport:
+    processed: int = 0
+    duplicates: int = 0
+    flagged: int = 0
+    languages: Counter[str] = field(default_factory=Counter)
+    sync: SyncReport | None = None
+
+
+class Processor:
+    def __init__(self, settings: SatarkSettings, store: Store, classifier: MultiTaskClassifier,
+                 index: SearchIndex) -> None:
+        cfg = settings.process
+        self.settings = settings
+        self.store = store
+        self.classifier = classifier
+        self.index = index
+        self.languages = LanguageDetector(seed=cfg.language_seed)
+        self.duplicates = NearDuplicateIndex(cfg.near_duplicate_threshold, cfg.minhash_permutations,
+                                             cfg.shingle_words)
+
+    def run(self, *, limit: int | None = None, progress: Progress | None = None) -> ProcessReport:
+        """Process every stored article still waiting (or up to `limit`), then bring the index up to date."""
+        report = ProcessReport()
+        self.duplicates.load(self.store.articles.minhashes())
+        batch_size = self.settings.process.batch_size
+        while limit is None or report.processed < limit:
+            size = batch_size if limit is None else min(batch_size, limit - report.processed)
+            batch = self.store.articles.unprocessed(size)
+            if not batch:
+                break
+            results: list[ProcessingResult] = []
+            for article in batch:
+                # Syndicated copies keep the body and rewrite the headline: compare bodies only.
+                signature = self.duplicates.signature(article.text)
+                results.append(ProcessingResult(
+                    article_id=article.id,
+                    language=self.languages.detect(f"{article.title}\n{article.text}"),
+                    duplicate_of=self.duplicates.match_or_add(article.id, signature),
+                    minhash=self.duplicates.to_bytes(signature),
+                ))
+            predictions = self.classifier.classify(
+                [classification_text(a.title, a.text) for a in batch], [r.language.language for r in results]
+            )
+            for result, by_task in zip(results, predictions, strict=True):
+                result.predictions = dict(by_task)
+                report.languages[result.language.language] += 1
+                report.duplicates += result.duplicate_of is not None
+                misinfo = by_task.get("misinformation")
+                report.flagged += bool(misinfo and misinfo.flagged)
+            self.store.articles.save_processing(results)
+            report.processed += len(batch)
+            if progress is not None:
+                progress(len(batch))
+        report.sync = drain_outbox(self.store, self.index)
+        return report

@@ -1,0 +1,65 @@
+"""From stored articles to index documents, and draining the outbox into the search index."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+from index.base import SearchIndex
+from index.documents import IndexDocument
+from index.errors import IndexUnavailable
+from store.models import ArticleRow, ClassificationRow
+from store.store import Store
+
+
+@dataclass(frozen=True, slots=True)
+class SyncReport:
+    written: int
+    deleted: int
+    pending: int  # still in the outbox (index unavailable)
+    error: str | None = None
+
+
+def to_document(article: ArticleRow, classifications: Sequence[ClassificationRow]) -> IndexDocument:
+    by_task = {c.task: c for c in classifications}
+    misinfo = by_task.get("misinformation")
+    sentiment = by_task.get("sentiment")
+    sentiment_label = sentiment.labels[0] if sentiment and sentiment.labels else None
+    return IndexDocument(
+        id=article.id,
+        url=article.url,
+        title=article.title,
+        text=article.text,
+        language=article.language or "other",
+        source=article.source,
+        fetched=article.fetched_at,
+        tags=tuple(article.tags or ()),
+        published=article.published,
+        misinfo_score=misinfo.scores.get("misinformation") if misinfo else None,
+        flagged=bool(misinfo and misinfo.labels),
+        sentiment=sentiment_label,
+        sentiment_score=sentiment.scores.get(sentiment_label) if sentiment and sentiment_label else None,
+        duplicate_of=article.duplicate_of,
+        models=tuple(sorted(c.model for c in classifications)),
+    )
+
+
+def drain_outbox(store: Store, index: SearchIndex, *, batch_size: int = 500,
+                 progress: Callable[[int], None] | None = None) -> SyncReport:
+    """Apply pending index writes in order. Stops (and keeps the rest) when the index is unavailable."""
+    written = deleted = 0
+    while items := store.outbox.batch(batch_size):
+        upserts = list(dict.fromkeys(i.article_id for i in items if i.op == "upsert"))
+        deletes = list(dict.fromkeys(i.article_id for i in items if i.op == "delete"))
+        rows = store.articles.with_classifications(upserts)
+        documents = [to_document(*rows[a]) for a in upserts if a in rows]
+        try:
+            written += index.upsert(documents)
+            deleted += index.delete(deletes) if deletes else 0
+        except IndexUnavailable as exc:
+            store.outbox.fail([i.id for i in items], str(exc))
+            return SyncReport(written, deleted, store.outbox.size(), str(exc))
+        store.outbox.ack([i.id for i in items])
+        if progress is not None:
+            progress(len(items))
+    return SyncReport(written, deleted, 0)

@@ -1,0 +1,169 @@
+"""Typed, layered settings: defaults < config file < environment < command line.
+
+Every setting is declared once, here. Components receive the resolved `SatarkSettings` object
+(Scrapy components through `from_crawler`), never read the environment themselves.
+"""
+
+from __future__ import annotations
+
+import os
+from contextvars import ContextVar
+from pathlib import Path
+from typing import Any, Literal
+
+import yaml
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic_settings import (
+    BaseSettings,
+    PydanticBaseSettingsSource,
+    SettingsConfigDict,
+    YamlConfigSettingsSource,
+)
+
+CONFIG_FILE_NAME = "satark.yaml"
+_config_file: ContextVar[Path | None] = ContextVar("satark_config_file", default=None)
+
+
+class SettingsError(ValueError):
+    """A setting could not be read or is invalid; the message is one line for the user."""
+
+
+class CrawlSettings(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    user_agent: str = "SatarkBot/0.1 (media monitoring; contact: monitoring-cell)"
+    obey_robots: bool = True
+    concurrent_requests: int = Field(16, ge=1)
+    concurrent_per_domain: int = Field(4, ge=1)
+    download_delay: float = Field(0.0, ge=0)
+    autothrottle: bool = True
+    autothrottle_target_concurrency: float = Field(4.0, gt=0)
+    autothrottle_start_delay: float = Field(1.0, ge=0)
+    retry_backoff_base: float = Field(0.5, ge=0)
+    download_timeout: float = Field(20.0, gt=0)
+    max_response_bytes: int = Field(2 * 1024 * 1024, ge=1024)
+    retry_times: int = Field(2, ge=0)
+    # A frontier URL that keeps failing transiently is given up after this many crawls.
+    max_attempts: int = Field(3, ge=1)
+    min_text_chars: int = Field(250, ge=0)
+    refresh: bool = False
+    log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "ERROR"
+
+
+class ProcessSettings(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    batch_size: int = Field(64, ge=1)
+    near_duplicate_threshold: float = Field(0.7, gt=0, le=1)
+    minhash_permutations: int = Field(128, ge=16)
+    shingle_words: int = Field(3, ge=1)
+    language_seed: int = 0
+
+
+class ClassifySettings(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    models_dir: Path | None = None
+    batch_size: int = Field(64, ge=1)
+
+
+class SearchSettings(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    backend: Literal["sqlite"] = "sqlite"
+
+
+class SatarkSettings(BaseSettings):
+    model_config = SettingsConfigDict(
+        env_prefix="SATARK_", env_nested_delimiter="__", extra="forbid", validate_default=True
+    )
+
+    home: Path = Path("satark-data")
+    database_url: str | None = None
+    sources_file: Path | None = None
+    crawl: CrawlSettings = CrawlSettings()
+    process: ProcessSettings = ProcessSettings()
+    classify: ClassifySettings = ClassifySettings()
+    search: SearchSettings = SearchSettings()
+
+    @classmethod
+    def settings_customise_sources(
+        cls,
+        settings_cls: type[BaseSettings],
+        init_settings: PydanticBaseSettingsSource,
+        env_settings: PydanticBaseSettingsSource,
+        dotenv_settings: PydanticBaseSettingsSource,
+        file_secret_settings: PydanticBaseSettingsSource,
+    ) -> tuple[PydanticBaseSettingsSource, ...]:
+        sources: list[PydanticBaseSettingsSource] = [init_settings, env_settings]
+        path = _config_file.get()
+        if path is not None:
+            sources.append(YamlConfigSettingsSource(settings_cls, yaml_file=path, yaml_file_encoding="utf-8"))
+        return tuple(sources)
+
+    # Derived locations: one data folder holds all state so separate folders never mix.
+    @property
+    def home_dir(self) -> Path:
+        return self.home.expanduser().resolve()
+
+    @property
+    def db_url(self) -> str:
+        return self.database_url or f"sqlite:///{self.home_dir / 'satark.sqlite'}"
+
+    @property
+    def index_path(self) -> Path:
+        return self.home_dir / "index.sqlite"
+
+    @property
+    def sources_path(self) -> Path:
+        return self.sources_file or self.home_dir / "sources.yaml"
+
+
+def _find_config_file(explicit: Path | None) -> Path | None:
+    if explicit is not None:
+        if not explicit.is_file():
+            raise SettingsError(f"config file not found: {explicit}")
+        return explicit
+    env = os.environ.get("SATARK_CONFIG")
+    if env:
+        return _find_config_file(Path(env))
+    local = Path(CONFIG_FILE_NAME)
+    return local if local.is_file() else None
+
+
+def load_settings(config_file: Path | None = None, **overrides: Any) -> SatarkSettings:
+    """Resolve settings from all layers; `overrides` are the command line (highest priority).
+
+    Nested overrides use dicts, e.g. ``load_settings(crawl={"refresh": True})``; ``None`` values are ignored so
+    that unset CLI options do not mask lower layers.
+    """
+    path = _find_config_file(config_file)
+    if path is not None:
+        _check_config_file(path)
+    token = _config_file.set(path)
+    try:
+        clean = {k: v for k, v in overrides.items() if v is not None}
+        return SatarkSettings(**clean)
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        where = ".".join(str(p) for p in first["loc"])
+        # The value may come from the file, the environment or the command line; name them all.
+        origin = f" (config file {path}, SATARK_* environment or command line)" if path else ""
+        raise SettingsError(f"setting {where}: {first['msg']}{origin}") from exc
+    finally:
+        _config_file.reset(token)
+
+
+def _check_config_file(path: Path) -> None:
+    """A config file must be a YAML mapping; say so in one line rather than with a parser traceback."""
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f" (line {mark.line + 1}, column {mark.column + 1})" if mark is not None else ""
+        raise SettingsError(f"{path}: not valid YAML{where}: {getattr(exc, 'problem', None) or exc}") from exc
+    except OSError as exc:
+        raise SettingsError(f"{path}: cannot read config file: {exc.strerror or exc}") from exc
+    if data is not None and not isinstance(data, dict):
+        raise SettingsError(f"{path}: the config file must be a mapping of settings, not {type(data).__name__}")

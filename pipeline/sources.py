@@ -1,0 +1,144 @@
+"""The sources file: outlets and how to reach them (feeds, news sitemaps, site sections), as typed data."""
+
+from __future__ import annotations
+
+import re
+from datetime import timedelta
+from pathlib import Path
+from typing import Annotated, Literal
+
+import yaml
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError, field_validator, model_validator
+
+_INTERVAL = re.compile(r"^\s*(\d+)\s*([smhd]?)\s*$")
+_UNITS = {"": 1, "s": 1, "m": 60, "h": 3600, "d": 86400}
+
+
+class SourcesError(ValueError):
+    """The sources file is missing or invalid; the message names file, source and field."""
+
+
+def _parse_interval(value: object) -> object:
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return timedelta(seconds=value)
+    if isinstance(value, str):
+        match = _INTERVAL.match(value)
+        if not match:
+            raise ValueError("expected a duration like 30m, 2h, 1d or a number of seconds")
+        return timedelta(seconds=int(match.group(1)) * _UNITS[match.group(2)])
+    return value
+
+
+def _check_http_url(url: str) -> str:
+    if not re.match(r"^https?://[^/\s]+", url, re.IGNORECASE):
+        raise ValueError(f"not an http(s) URL: {url!r}")
+    return url
+
+
+HttpUrl = Annotated[str, BeforeValidator(lambda v: _check_http_url(str(v)))]
+
+
+class Section(BaseModel):
+    """A part of a site crawled by following links: article pages are those whose URL path matches `allow`."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    start_urls: tuple[HttpUrl, ...] = Field(min_length=1)
+    allow: tuple[str, ...] = Field(min_length=1)
+    deny: tuple[str, ...] = ()
+    depth: int = Field(2, ge=0, le=10)
+
+    @field_validator("allow", "deny")
+    @classmethod
+    def _compiles(cls, patterns: tuple[str, ...]) -> tuple[str, ...]:
+        for pattern in patterns:
+            try:
+                re.compile(pattern)
+            except re.error as exc:
+                raise ValueError(f"bad regular expression {pattern!r}: {exc}") from exc
+        return patterns
+
+    def is_article_path(self, path: str) -> bool:
+        return any(re.search(p, path) for p in self.allow) and not any(re.search(p, path) for p in self.deny)
+
+
+class Source(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    name: str = Field(pattern=r"^[a-z0-9][a-z0-9_-]*$")
+    language: Literal["hi", "en"] | None = None
+    tags: tuple[str, ...] = ()
+    crawl_interval: Annotated[timedelta, BeforeValidator(_parse_interval)] = timedelta(hours=1)
+    feeds: tuple[HttpUrl, ...] = ()
+    sitemaps: tuple[HttpUrl, ...] = ()
+    sections: tuple[Section, ...] = ()
+
+    @model_validator(mode="after")
+    def _has_entry_point(self) -> Source:
+        if not (self.feeds or self.sitemaps or self.sections):
+            raise ValueError("a source needs at least one of feeds, sitemaps or sections")
+        return self
+
+    def entry_urls(self) -> tuple[str, ...]:
+        return self.feeds + self.sitemaps + tuple(u for s in self.sections for u in s.start_urls)
+
+
+class SourcesConfig(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    sources: tuple[Source, ...] = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _unique_names(self) -> SourcesConfig:
+        seen: set[str] = set()
+        for source in self.sources:
+            if source.name in seen:
+                raise ValueError(f"duplicate source name {source.name!r}")
+            seen.add(source.name)
+        return self
+
+    def get(self, name: str) -> Source:
+        for source in self.sources:
+            if source.name == name:
+                return source
+        raise SourcesError(f"no source named {name!r} (known: {', '.join(s.name for s in self.sources)})")
+
+    def select(self, names: tuple[str, ...] | list[str] | None) -> tuple[Source, ...]:
+        return tuple(self.get(n) for n in names) if names else self.sources
+
+
+def _describe(path: Path, data: object, loc: tuple[int | str, ...]) -> str:
+    """Turn a pydantic error location into 'source NAME (#i): field.path'."""
+    if len(loc) >= 2 and loc[0] == "sources" and isinstance(loc[1], int):
+        index = loc[1]
+        name = "?"
+        if isinstance(data, dict) and isinstance(data.get("sources"), list) and index < len(data["sources"]):
+            entry = data["sources"][index]
+            if isinstance(entry, dict):
+                name = str(entry.get("name", "?"))
+        field = ".".join(str(p) for p in loc[2:]) or "(source)"
+        return f"source {name!r} (#{index + 1}): {field}"
+    return ".".join(str(p) for p in loc) or "(file)"
+
+
+def parse_sources(data: object, path: Path = Path("<sources>")) -> SourcesConfig:
+    try:
+        return SourcesConfig.model_validate(data)
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        message = first["msg"].removeprefix("Value error, ")
+        raise SourcesError(f"{path}: {_describe(path, data, tuple(first['loc']))}: {message}") from exc
+
+
+def load_sources(path: Path) -> SourcesConfig:
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError as exc:
+        raise SourcesError(f"{path}: sources file not found") from exc
+    try:
+        data = yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f" (line {mark.line + 1}, column {mark.column + 1})" if mark is not None else ""
+        raise SourcesError(f"{path}: not valid YAML{where}: {getattr(exc, 'problem', None) or exc}") from exc
+    return parse_sources(data, path)

@@ -1,0 +1,35 @@
+#!/usr/bin/env bash
+# Create or update the project's virtual environment in .venv/ (idempotent: a no-op when nothing changed).
+# Usage: scripts/bootstrap.sh [runtime|test]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+profile=${1:-runtime}
+venv=.venv
+stamp="$venv/.satark-$profile"
+
+pick_python() {
+  for candidate in python3.11 python3.12 python3.13 python3; do
+    if command -v "$candidate" >/dev/null 2>&1 &&
+       "$candidate" -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else 1)' 2>/dev/null; then
+      echo "$candidate"; return 0
+    fi
+  done
+  echo "satark: Python 3.11 or newer is required" >&2; return 1
+}
+
+inputs=(requirements/lock.txt setup.cfg pyproject.toml)
+[ "$profile" = test ] && inputs+=(requirements/test.txt)
+want=$(cat "${inputs[@]}" | sha256sum | cut -d' ' -f1)
+
+if [ ! -x "$venv/bin/python" ]; then
+  "$(pick_python)" -m venv "$venv"
+fi
+if [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$want" ]; then
+  exit 0
+fi
+echo "satark: installing Python packages into $venv ($profile)..." >&2
+"$venv/bin/python" -m pip install --quiet -r requirements/lock.txt
+[ "$profile" = test ] && "$venv/bin/python" -m pip install --quiet -r requirements/test.txt
+"$venv/bin/python" -m pip install --quiet --no-deps -e .
+echo "$want" > "$stamp"

@@ -1,0 +1,2 @@
+"""The SQL system of record (SQLite by default, any SQLAlchemy URL): articles, raw pages, classifications,
+crawl state and the index outbox."""

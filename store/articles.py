@@ -1,0 +1,179 @@
+"""Articles, their raw pages and classifications."""
+
+from __future__ import annotations
+
+import zlib
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session, sessionmaker
+
+from pipeline.records import ExtractedArticle, ProcessingResult
+from store.models import ArticleRow, ClassificationRow, OutboxRow, RawPageRow, utcnow
+
+
+@dataclass(frozen=True, slots=True)
+class RawPage:
+    article_id: str
+    fetched_url: str
+    status: int
+    content_type: str
+    encoding: str
+    html: bytes
+
+
+class ArticleRepository:
+    def __init__(self, sessions: sessionmaker[Session]) -> None:
+        self._sessions = sessions
+
+    def add(self, article: ExtractedArticle) -> bool:
+        """Store a newly extracted article with its raw page. Returns False if its canonical URL is already stored,
+        or (re-fetch with `--refresh`) updates the stored text and marks it for processing again."""
+        with self._sessions.begin() as session:
+            row = session.get(ArticleRow, article.id)
+            is_new = row is None
+            if row is None:
+                row = ArticleRow(id=article.id, url=article.url)
+                session.add(row)
+            row.fetched_url = article.fetched_url
+            row.source = article.source
+            row.via = article.via.value
+            row.title = article.title
+            row.text = article.text
+            row.author = article.author
+            row.published = article.published
+            row.description = article.description
+            row.image = article.image
+            row.language_hint = article.language_hint
+            row.tags = list(article.tags)
+            row.fetched_at = article.fetched_at
+            row.processed_at = None
+            session.merge(
+                RawPageRow(
+                    article_id=article.id,
+                    fetched_url=article.fetched_url,
+                    status=article.http_status,
+                    content_type=article.content_type,
+                    encoding=article.encoding,
+                    html_zlib=zlib.compress(article.raw_html, 6),
+                    fetched_at=article.fetched_at,
+                )
+            )
+        return is_new
+
+    def exists(self, article_id: str) -> bool:
+        with self._sessions() as session:
+            return session.get(ArticleRow, article_id) is not None
+
+    def existing_urls(self, urls: Iterable[str]) -> set[str]:
+        wanted = list(urls)
+        found: set[str] = set()
+        with self._sessions() as session:
+            for start in range(0, len(wanted), 500):
+                chunk = wanted[start : start + 500]
+                found.update(session.scalars(select(ArticleRow.url).where(ArticleRow.url.in_(chunk))))
+        return found
+
+    def get(self, article_id: str) -> ArticleRow | None:
+        with self._sessions() as session:
+            return session.get(ArticleRow, article_id)
+
+    def raw_page(self, article_id: str) -> RawPage | None:
+        with self._sessions() as session:
+            row = session.get(RawPageRow, article_id)
+            if row is None:
+                return None
+            return RawPage(row.article_id, row.fetched_url, row.status, row.content_type, row.encoding,
+                           zlib.decompress(row.html_zlib))
+
+    def count(self, *, source: str | None = None, processed: bool | None = None) -> int:
+        query = select(func.count()).select_from(ArticleRow)
+        if source is not None:
+            query = query.where(ArticleRow.source == source)
+        if processed is not None:
+            query = query.where(ArticleRow.processed_at.is_not(None) if processed else ArticleRow.processed_at.is_(None))
+        with self._sessions() as session:
+            return int(session.scalar(query) or 0)
+
+    def all(self, *, source: str | None = None) -> list[ArticleRow]:
+        query = select(ArticleRow).order_by(ArticleRow.fetched_at, ArticleRow.id)
+        if source is not None:
+            query = query.where(ArticleRow.source == source)
+        with self._sessions() as session:
+            return list(session.scalars(query))
+
+    def unprocessed(self, limit: int) -> list[ArticleRow]:
+        # First-seen order decides which of two near-duplicates is the original.
+        query = (
+            select(ArticleRow)
+            .where(ArticleRow.processed_at.is_(None))
+            .order_by(ArticleRow.published.is_(None), ArticleRow.published, ArticleRow.fetched_at, ArticleRow.id)
+            .limit(limit)
+        )
+        with self._sessions() as session:
+            return list(session.scalars(query))
+
+    def minhashes(self) -> list[tuple[str, bytes]]:
+        """Signatures of processed originals (near-duplicates point at these, never at another copy)."""
+        query = select(ArticleRow.id, ArticleRow.minhash).where(
+            ArticleRow.processed_at.is_not(None), ArticleRow.minhash.is_not(None), ArticleRow.duplicate_of.is_(None)
+        )
+        with self._sessions() as session:
+            return [(row.id, row.minhash) for row in session.execute(query) if row.minhash is not None]
+
+    def save_processing(self, results: Sequence[ProcessingResult], processed_at: datetime | None = None) -> None:
+        """Record processing results and queue index writes, in one transaction so the outbox never misses one."""
+        when = processed_at or utcnow()
+        with self._sessions.begin() as session:
+            for result in results:
+                row = session.get(ArticleRow, result.article_id)
+                if row is None:
+                    continue
+                row.language = result.language.language
+                row.language_confidence = result.language.confidence
+                row.language_method = result.language.method
+                row.duplicate_of = result.duplicate_of
+                row.minhash = result.minhash
+                row.processed_at = when
+                for prediction in result.predictions.values():
+                    existing = session.scalar(
+                        select(ClassificationRow).where(
+                            ClassificationRow.article_id == row.id,
+                            ClassificationRow.task == prediction.task,
+                            ClassificationRow.model == prediction.model,
+                        )
+                    )
+                    if existing is None:
+                        existing = ClassificationRow(article_id=row.id, task=prediction.task, model=prediction.model)
+                        session.add(existing)
+                    existing.labels = list(prediction.labels)
+                    existing.scores = dict(prediction.scores)
+                    existing.created_at = when
+                session.add(OutboxRow(article_id=row.id, op="upsert"))
+
+    def classifications(self, article_id: str) -> list[ClassificationRow]:
+        """Newest classification per task for one article."""
+        return self.with_classifications([article_id]).get(article_id, (None, []))[1]
+
+    def with_classifications(self, ids: Sequence[str]) -> dict[str, tuple[ArticleRow, list[ClassificationRow]]]:
+        """Articles with their newest classification per task, for building index documents."""
+        out: dict[str, tuple[ArticleRow, list[ClassificationRow]]] = {}
+        with self._sessions() as session:
+            for start in range(0, len(ids), 500):
+                chunk = list(ids[start : start + 500])
+                for row in session.scalars(select(ArticleRow).where(ArticleRow.id.in_(chunk))):
+                    out[row.id] = (row, [])
+                query = (
+                    select(ClassificationRow)
+                    .where(ClassificationRow.article_id.in_(chunk))
+                    .order_by(ClassificationRow.created_at.desc(), ClassificationRow.id.desc())
+                )
+                seen: set[tuple[str, str]] = set()
+                for cls_row in session.scalars(query):
+                    key = (cls_row.article_id, cls_row.task)
+                    if key not in seen and cls_row.article_id in out:
+                        seen.add(key)
+                        out[cls_row.article_id][1].append(cls_row)
+        return out

@@ -1,0 +1,21 @@
+"""One handle on the store: repositories sharing a session factory."""
+
+from __future__ import annotations
+
+from store.articles import ArticleRepository
+from store.crawl_state import CrawlStateRepository
+from store.database import open_database
+from store.outbox import OutboxRepository
+
+
+class Store:
+    def __init__(self, url: str) -> None:
+        self.url = url
+        self.sessions = open_database(url)
+        self.articles = ArticleRepository(self.sessions)
+        self.crawl = CrawlStateRepository(self.sessions)
+        self.outbox = OutboxRepository(self.sessions)
+
+    def close(self) -> None:
+        engine = self.sessions.kw["bind"]
+        engine.dispose()

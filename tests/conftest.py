@@ -1,0 +1,63 @@
+"""Fixtures shared across the suite: the demo sites on loopback and a way to run the real `satark` CLI."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from demosites.server import DemoServer
+
+REPO = Path(__file__).resolve().parents[1]
+SHARED_DATA = REPO.parent / "shared" / "data"
+
+# The demo's slow page sleeps longer than the crawl's download timeout, so timeouts are exercised for real.
+SLOW_SECONDS = 3.0
+FAST_CRAWL_ENV = {
+    "SATARK_CRAWL__DOWNLOAD_TIMEOUT": "1.5",
+    "SATARK_CRAWL__RETRY_TIMES": "1",
+    "SATARK_CRAWL__RETRY_BACKOFF_BASE": "0.05",
+    "SATARK_CRAWL__AUTOTHROTTLE_START_DELAY": "0",
+    "SATARK_CRAWL__CONCURRENT_PER_DOMAIN": "4",
+}
+
+
+@dataclass(frozen=True)
+class CliResult:
+    returncode: int
+    stdout: str
+    stderr: str
+
+
+def satark_env(home: Path, **extra: str) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("SATARK_")}
+    env.update(FAST_CRAWL_ENV)
+    env.update({"SATARK_HOME": str(home), "PYTHONPATH": str(REPO), "PYTHONIOENCODING": "utf-8",
+                "NO_COLOR": "1", "COLUMNS": "200"})
+    env.update(extra)
+    return env
+
+
+def run_satark(home: Path, *args: str, input: str | None = None, timeout: float = 240, **env: str) -> CliResult:
+    """Run the real command line in a subprocess (Scrapy's reactor cannot restart inside one test process)."""
+    proc = subprocess.run([sys.executable, "-m", "pipeline.cli", *args], cwd=home.parent, env=satark_env(home, **env),
+                          input=input, capture_output=True, text=True, encoding="utf-8", timeout=timeout)
+    return CliResult(proc.returncode, proc.stdout, proc.stderr)
+
+
+@pytest.fixture(scope="session")
+def demo_server() -> Iterator[DemoServer]:
+    with DemoServer(slow_seconds=SLOW_SECONDS) as server:
+        yield server
+
+
+@pytest.fixture(scope="session")
+def shared_data() -> Path:
+    if not SHARED_DATA.is_dir():
+        pytest.skip("../shared/data is not present")
+    return SHARED_DATA

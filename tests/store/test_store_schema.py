@@ -1,0 +1,59 @@
+"""Opening the store runs the Alembic migrations once and idempotently."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from sqlalchemy import create_engine, inspect, text
+
+from pipeline.records import ExtractedArticle
+from store.database import StoreUnavailable, open_database
+from store.store import Store
+
+TABLES = {"articles", "raw_pages", "classifications", "frontier", "feed_state", "crawl_runs", "crawl_log",
+          "index_outbox", "sources", "alembic_version"}
+
+
+def test_migrations_create_the_schema(store: Store, db_url: str) -> None:
+    engine = create_engine(db_url)
+    try:
+        assert TABLES <= set(inspect(engine).get_table_names())
+        with engine.connect() as connection:
+            assert connection.execute(text("SELECT version_num FROM alembic_version")).scalars().all() == ["0001"]
+        article_columns = {c["name"] for c in inspect(engine).get_columns("articles")}
+        assert {"id", "url", "title", "text", "language", "duplicate_of", "minhash", "processed_at"} <= article_columns
+    finally:
+        engine.dispose()
+
+
+def test_opening_twice_is_idempotent_and_keeps_data(db_url: str, make_article: Callable[..., ExtractedArticle]) -> None:
+    first = Store(db_url)
+    first.articles.add(make_article())
+    first.close()
+    second = Store(db_url)
+    try:
+        assert second.articles.count() == 1
+        engine = create_engine(db_url)
+        with engine.connect() as connection:
+            assert connection.execute(text("SELECT count(*) FROM alembic_version")).scalar_one() == 1
+        engine.dispose()
+    finally:
+        second.close()
+
+
+def test_foreign_keys_are_enforced(store: Store) -> None:
+    with store.sessions() as session:
+        assert session.execute(text("PRAGMA foreign_keys")).scalar_one() == 1
+        assert session.execute(text("PRAGMA journal_mode")).scalar_one() == "wal"
+
+
+def test_unusable_location_is_a_one_line_store_error(tmp_path: Path) -> None:
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("x", encoding="utf-8")
+    url = f"sqlite:///{blocker / 'satark.sqlite'}"
+    with pytest.raises(StoreUnavailable) as caught:
+        open_database(url)
+    assert url in str(caught.value)
+    assert "\n" not in str(caught.value)
