@@ -30,6 +30,14 @@ class DataFile(BaseModel):
     language: str
 
 
+class ProxyDataFile(DataFile):
+    """A training file without task labels whose rows all got one assumed label."""
+
+    label: str
+    share: float  # fraction of its language's training weight
+    rationale: str
+
+
 class ModelCard(BaseModel):
     name: str
     version: str
@@ -38,6 +46,7 @@ class ModelCard(BaseModel):
     architecture: str
     summary: str
     training_files: list[DataFile]
+    proxy_files: list[ProxyDataFile] = Field(default_factory=list)  # fit-only, labels assumed
     validation_files: list[DataFile]
     parameters: dict[str, Any]
     training: dict[str, Any] = Field(default_factory=dict)  # split sizes, subsampling, weighting, timings

@@ -21,12 +21,22 @@ from typing import Any
 import numpy as np
 
 from classifiers.baseline import ARCHITECTURE, BaselineClassifier, BaselineParams, TrainingSet, fit_baseline
-from classifiers.card import DataFile, ModelCard, sha256_file
+from classifiers.card import DataFile, ModelCard, ProxyDataFile, sha256_file
 from classifiers.datasets import DataFormat, LabelledExample, load_examples
 from classifiers.evaluation import TaskEvaluation, evaluate
 from classifiers.registry import model_dir, next_version, promote, resolve_models_dir
-from classifiers.tasks import MISINFORMATION, SENTIMENT, TaskExample, TaskSpec, TaskView, task_spec, task_view
+from classifiers.tasks import MISINFORMATION, NOT_MISINFORMATION, SENTIMENT, TaskExample, TaskSpec, TaskView, task_spec, task_view
 from classifiers.weighting import balanced_weights, language_weights
+
+
+@dataclass(frozen=True)
+class ProxyFile:
+    """A file with no labels for the task whose every row is given one assumed (proxy) label."""
+
+    path: str  # relative to the data directory
+    label: str
+    share: float  # fraction of its language's training weight (see weighting.balanced_weights)
+    rationale: str  # why the assumed label is fair; copied into the model card
 
 
 @dataclass(frozen=True)
@@ -35,6 +45,21 @@ class TaskFiles:
 
     train: tuple[str, ...]
     validation: tuple[str, ...]
+    # Fit-only: proxy rows never enter the calibration split, so probabilities and thresholds stay
+    # fitted on annotated labels alone.
+    proxy: tuple[ProxyFile, ...] = ()
+
+
+# Edited news from a public broadcaster, taken as not-misinformation. The labelled sets hold only
+# posts and one-line claims, so without real news among the negatives the model learned "formal
+# news prose" as a fake-news cue. The DEV file of the same data set stays out as a held-out probe.
+BBC_NEWS_NEGATIVES = ProxyFile(
+    path="news/bbc_hindi_topics_train.tsv",
+    label=NOT_MISINFORMATION,
+    share=0.25,
+    rationale="proxy label: edited news headlines from a public broadcaster (BBC Hindi) are taken as "
+    "not-misinformation; no row was annotated for this task",
+)
 
 
 STANDARD_FILES: dict[str, TaskFiles] = {
@@ -45,6 +70,7 @@ STANDARD_FILES: dict[str, TaskFiles] = {
             "misinfo/constraint_english_valid.csv",
             "misinfo/liar_valid.tsv",
         ),
+        proxy=(BBC_NEWS_NEGATIVES,),
     ),
     SENTIMENT: TaskFiles(
         train=("sentiment/iitp_pr_hindi_train.tsv", "sentiment/sst2_english_train.tsv"),
@@ -134,7 +160,11 @@ def check_data(data_dir: Path, tasks: Sequence[str]) -> None:
     missing = [
         relative
         for task in tasks
-        for relative in (*STANDARD_FILES[task].train, *STANDARD_FILES[task].validation)
+        for relative in (
+            *STANDARD_FILES[task].train,
+            *STANDARD_FILES[task].validation,
+            *(proxy.path for proxy in STANDARD_FILES[task].proxy),
+        )
         if not (data_dir / relative).is_file()
     ]
     if missing:
@@ -174,6 +204,35 @@ def _load_task_files(
             )
         )
     return _LoadedFiles(TaskView(task, tuple(kept), dropped_total), records)
+
+
+def _load_proxy_files(
+    proxies: Sequence[ProxyFile], data_dir: Path, caps: Mapping[str, int], rng: np.random.Generator
+) -> tuple[list[TaskExample], list[ProxyDataFile]]:
+    """Every row of each proxy file with the file's assumed label (the task view would drop them)."""
+    kept: list[TaskExample] = []
+    records: list[ProxyDataFile] = []
+    for proxy in proxies:
+        path = data_dir / proxy.path
+        raw = load_examples(path)
+        examples = [TaskExample(e.text, proxy.label, e.language, e.origin) for e in raw]
+        origin = raw[0].origin if raw else ""
+        used = _subsample(examples, caps.get(origin), rng)
+        kept.extend(used)
+        records.append(
+            ProxyDataFile(
+                path=proxy.path,
+                sha256=sha256_file(path),
+                rows=len(raw),
+                used=len(used),
+                dataset=origin,
+                language=raw[0].language if raw else "",
+                label=proxy.label,
+                share=proxy.share,
+                rationale=proxy.rationale,
+            )
+        )
+    return kept, records
 
 
 def calibration_split(
@@ -252,6 +311,9 @@ def train_task(
     train = _load_task_files(task, data_dir, files.train, options.max_rows, rng)
     validation = _load_task_files(task, data_dir, files.validation, {}, rng)
     fit_examples, calibration_examples = calibration_split(train.view.examples, options.calibration_fraction, rng)
+    proxy_examples, proxy_records = _load_proxy_files(files.proxy, data_dir, options.max_rows, rng)
+    fit_examples += proxy_examples
+    proxy_shares = {record.dataset: record.share for record in proxy_records}
 
     model_id = next_version(task, ARCHITECTURE, models_dir, today)
     version = model_id.split("/", 1)[1]
@@ -259,7 +321,7 @@ def train_task(
     classifier = fit_baseline(
         task,
         version,
-        _training_set(spec, fit_examples, balanced_weights(fit_examples)),
+        _training_set(spec, fit_examples, balanced_weights(fit_examples, proxy_shares)),
         _training_set(spec, calibration_examples, language_weights(calibration_examples)),
         options.params,
     )
@@ -282,6 +344,7 @@ def train_task(
             "English with language/data-set/class balancing weights, then Platt/multinomial calibration."
         ),
         training_files=train.files,
+        proxy_files=proxy_records,
         validation_files=validation.files,
         parameters=options.params.to_dict(),
         training={

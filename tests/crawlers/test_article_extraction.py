@@ -9,7 +9,7 @@ from datetime import UTC, datetime, timedelta, timezone
 import pytest
 
 from crawlers.extraction import ExtractedFields, NoArticle, extract_article, parse_datetime
-from news_pages import NewsPage, english_wordpress_page, hindi_portal_page
+from tests.crawlers.news_pages import NewsPage, english_wordpress_page, hindi_portal_page
 from pipeline.records import Reason
 
 IST = timezone(timedelta(hours=5, minutes=30))

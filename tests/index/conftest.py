@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from index import SearchIndex, open_index
-from index_corpus import CORPUS
+from tests.index.index_corpus import CORPUS
 
 BackendFactory = Callable[[Path], SearchIndex]
 

@@ -8,7 +8,7 @@ import unicodedata
 import pytest
 
 from index import IndexUnavailable, SearchIndex, SearchQuery
-from index_corpus import BY_ID, CORPUS, search_ids
+from tests.index.index_corpus import BY_ID, CORPUS, search_ids
 
 
 def _nfc(doc: object) -> object:

@@ -8,7 +8,7 @@ from datetime import datetime
 import pytest
 
 from index import IndexDocument, SearchQuery
-from index_corpus import CORPUS
+from tests.index.index_corpus import CORPUS
 
 
 @pytest.mark.parametrize(

@@ -10,7 +10,7 @@ from datetime import date, datetime, timedelta, timezone
 import pytest
 
 from index import SearchIndex, SearchQuery
-from index_corpus import (
+from tests.index.index_corpus import (
     BY_ID,
     CORPUS,
     IST,

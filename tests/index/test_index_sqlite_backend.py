@@ -11,7 +11,7 @@ import pytest
 from index import IndexUnavailable, SearchQuery, open_index
 from index.sqlite_fts import SqliteFtsIndex
 from index.sqlite_schema import FTS_VOCAB_TABLE
-from index_corpus import CORPUS
+from tests.index.index_corpus import CORPUS
 
 
 def test_file_is_in_wal_mode_and_persists(tmp_path: Path) -> None:

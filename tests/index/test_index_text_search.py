@@ -8,7 +8,7 @@ import unicodedata
 import pytest
 
 from index import SearchIndex, SearchQuery
-from index_corpus import (
+from tests.index.index_corpus import (
     BY_ID,
     CORPUS,
     ZA_PRECOMPOSED,

@@ -5,8 +5,6 @@ from __future__ import annotations
 import difflib
 import json
 from collections import Counter
-from dataclasses import dataclass
-from pathlib import Path
 
 import pytest
 
@@ -14,43 +12,11 @@ from crawlers.canonical import article_id
 from demosites.expectations import Expectation, Outcome
 from demosites.server import DemoServer
 from pipeline.records import Reason
-from store.models import ArticleRow
-from store.store import Store
-from tests.conftest import CliResult, run_satark
+from tests.conftest import run_satark
+from tests.integration.conftest import Crawled
 
 pytestmark = pytest.mark.crawl
 
-
-
-@dataclass
-class Crawled:
-    home: Path
-    store: Store
-    first: CliResult
-    second: CliResult
-    expectations: tuple[Expectation, ...]
-    first_hits: dict[str, Counter[str]]
-    second_hits: dict[str, Counter[str]]
-
-    def article(self, expectation: Expectation) -> ArticleRow | None:
-        return self.store.articles.get(article_id(expectation.url))
-
-
-@pytest.fixture(scope="module")
-def crawled(demo_server: DemoServer, tmp_path_factory: pytest.TempPathFactory) -> Crawled:
-    home = tmp_path_factory.mktemp("crawl") / "home"
-    home.mkdir()
-    sources = demo_server.write_sources(home / "sources.yaml")
-    demo_server.reset_hits()
-    first = run_satark(home, "crawl", "--sources", str(sources))
-    assert first.returncode == 0, first.stderr
-    first_hits = {o: demo_server.hits(o) for o in demo_server.outlets}
-    demo_server.reset_hits()
-    second = run_satark(home, "crawl", "--sources", str(sources))
-    assert second.returncode == 0, second.stderr
-    second_hits = {o: demo_server.hits(o) for o in demo_server.outlets}
-    store = Store(f"sqlite:///{home / 'satark.sqlite'}")
-    return Crawled(home, store, first, second, demo_server.expectations(), first_hits, second_hits)
 
 
 def _articles(crawled: Crawled) -> list[Expectation]:

@@ -1,0 +1,99 @@
+"""Search over the stored demo crawl: Hindi and English queries, filters, facets, highlights, paging."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from datetime import date
+
+import pytest
+
+from index.documents import SearchQuery
+from index.factory import open_index
+from index.base import SearchIndex
+from pipeline.dedupe import tokens
+from tests.conftest import run_satark
+from tests.integration.conftest import Crawled
+
+pytestmark = pytest.mark.crawl
+
+
+@pytest.fixture(scope="module")
+def index(crawled: Crawled) -> Iterator[SearchIndex]:
+    with open_index("sqlite", path=crawled.home / "index.sqlite") as opened:
+        yield opened
+
+
+def test_index_holds_every_stored_article(crawled: Crawled, index: SearchIndex) -> None:
+    assert index.count() == crawled.store.articles.count() >= 80
+
+
+@pytest.mark.parametrize("word", ["चुनाव", "मतदाताओं", "मुख्यमंत्री", "निर्वाचन", "प्रत्याशी", "ज़िले", "क्षेत्र"])
+def test_hindi_words_with_conjuncts_vowel_signs_and_nukta(index: SearchIndex, crawled: Crawled, word: str) -> None:
+    # Whole words only: "चुनाव" must not count "चुनावी" (a different word) as a match.
+    containing = {a.id for a in crawled.store.articles.all() if word in set(tokens(f"{a.title} {a.text}"))}
+    result = index.search(SearchQuery(text=word, per_page=100))
+    found = {h.id for h in result.hits}
+    # Every article that contains the word is found; hits beyond those can only be title/tag matches.
+    assert containing and containing <= found
+    assert all(h.language == "hi" for h in result.hits)
+    assert all(f"<mark>{word}" in (h.snippet + h.title_highlighted) for h in result.hits)
+
+
+def test_english_stemming_finds_inflected_forms(index: SearchIndex) -> None:
+    plural = {h.id for h in index.search(SearchQuery(text="elections", per_page=100)).hits}
+    singular = {h.id for h in index.search(SearchQuery(text="election", per_page=100)).hits}
+    assert singular and plural == singular
+
+
+def test_filters_combine(index: SearchIndex, crawled: Crawled) -> None:
+    result = index.search(SearchQuery(languages=("en",), sources=("indus-courier",), flagged=True, per_page=100))
+    assert result.total > 0
+    for hit in result.hits:
+        assert (hit.language, hit.source, hit.flagged) == ("en", "indus-courier", True)
+    dated = index.search(SearchQuery(published_from=date(2026, 11, 20), published_to=date(2026, 11, 25), per_page=100))
+    assert dated.total > 0
+    assert all(date(2026, 11, 19) <= h.published.date() <= date(2026, 11, 25) for h in dated.hits if h.published)
+    scored = index.search(SearchQuery(min_score=0.5, sort="score", per_page=100))
+    scores = [h.misinfo_score for h in scored.hits]
+    assert scores == sorted(scores, reverse=True) and all(s is not None and s >= 0.5 for s in scores)
+    positive = index.search(SearchQuery(sentiments=("positive",), per_page=100))
+    assert positive.total > 0 and all(h.sentiment == "positive" for h in positive.hits)
+    originals = index.search(SearchQuery(include_duplicates=False, per_page=100))
+    assert all(h.duplicate_of is None for h in originals.hits)
+    assert originals.total == index.count() - sum(1 for a in crawled.store.articles.all() if a.duplicate_of)
+
+
+def test_facets_count_the_whole_filtered_set(index: SearchIndex) -> None:
+    result = index.search(SearchQuery(per_page=5))
+    facets = {name: {c.value: c.count for c in counts} for name, counts in result.facets.items()}
+    assert sum(facets["language"].values()) == result.total
+    assert facets["language"]["hi"] >= 40 and facets["language"]["en"] >= 40
+    assert set(facets["source"]) == {"bharat-samachar", "jan-awaaz", "capital-chronicle", "indus-courier"}
+    hindi = index.search(SearchQuery(languages=("hi",), per_page=5))
+    assert {c.value for c in hindi.facets["language"]} == {"hi"}
+
+
+def test_pagination_walks_every_result_once(index: SearchIndex) -> None:
+    seen: list[str] = []
+    first = index.search(SearchQuery(per_page=30, sort="newest"))
+    for page in range(1, first.pages + 1):
+        seen += [h.id for h in index.search(SearchQuery(per_page=30, page=page, sort="newest")).hits]
+    assert len(seen) == len(set(seen)) == first.total
+
+
+def test_cli_search_prints_highlighted_hits_and_facets(crawled: Crawled) -> None:
+    result = run_satark(crawled.home, "search", "ईवीएम", "--lang", "hi")
+    assert result.returncode == 0, result.stderr
+    assert "result(s)" in result.stdout and "facets" in result.stdout and "ईवीएम" in result.stdout
+    rows = [json.loads(line) for line in run_satark(crawled.home, "search", "evm", "--flagged", "--sort", "score",
+                                                      "--json").stdout.splitlines()]
+    assert rows and all(r["scores"]["flagged"] for r in rows)
+    assert [r["scores"]["misinformation"] for r in rows] == sorted((r["scores"]["misinformation"] for r in rows),
+                                                                     reverse=True)
+
+
+@pytest.mark.parametrize("query", ['"unbalanced', "AND OR", "(", "*", "NEAR(", "title:evm", "चुनाव -"])
+def test_malformed_queries_never_fail(crawled: Crawled, query: str) -> None:
+    result = run_satark(crawled.home, "search", query, "--json")
+    assert result.returncode == 0, result.stderr
