@@ -41,7 +41,7 @@ def main() -> None:
         store = Store(f"sqlite:///{home / 'satark.sqlite'}")
         stored = store.articles.count()
         processed = store.articles.count(processed=True)
-    print(f"end to end (crawl+extract+store+language+dedupe+classify+index, one process, 2 cores):")
+    print("end to end (crawl+extract+store+language+dedupe+classify+index, one process, 2 cores):")
     print(f"  {stored} articles stored, {processed} processed in {elapsed:.1f} s -> {stored / elapsed:.1f} articles/s")
 
 

@@ -10,7 +10,6 @@ import feedparser
 
 from crawlers.extraction import nfc
 
-
 _HARMLESS = (feedparser.NonXMLContentType, feedparser.CharacterEncodingOverride)
 
 
@@ -52,7 +51,7 @@ def parse_feed(body: bytes, *, content_type: str | None = None, base_url: str = 
         malformed = f"{type(exc).__name__}: {exc}" if exc else "malformed feed"
     entries = []
     for entry in parsed.entries:
-        link = entry.get("link") or next((l.get("href") for l in entry.get("links", []) if l.get("href")), None)
+        link = entry.get("link") or next((ln.get("href") for ln in entry.get("links", []) if ln.get("href")), None)
         if not link:
             continue
         entries.append(

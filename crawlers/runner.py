@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import time
-from datetime import UTC, datetime
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 
 from scrapy import signals
 from scrapy.crawler import AsyncCrawlerProcess
@@ -70,9 +70,8 @@ def run_crawl(config: SatarkSettings, sources: tuple[Source, ...], store: Store,
         for spider_cls in spiders:
             crawler = process.create_crawler(spider_cls)
             if on_outcome is not None:
-                name = spider_cls.name
-                crawler.signals.connect(lambda item, **_: on_outcome(name, item), signal=signals.item_scraped,
-                                        weak=False)
+                crawler.signals.connect(lambda item, name=spider_cls.name, **_: on_outcome(name, item),
+                                        signal=signals.item_scraped, weak=False)
             await crawler.crawl_async(sources=sources, store=store, run_id=run_id, refresh_before=refresh_before)
             stats = crawler.stats.get_stats() if crawler.stats else {}
             report.finish_reasons[spider_cls.name] = str(stats.get("finish_reason", "unknown"))

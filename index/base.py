@@ -17,7 +17,7 @@ from types import TracebackType
 from index.documents import IndexDocument, SearchQuery, SearchResult
 from index.errors import IndexUnavailable, QuerySyntaxError, SearchIndexError
 
-__all__ = ["SearchIndex", "SearchIndexError", "IndexUnavailable", "QuerySyntaxError"]
+__all__ = ["IndexUnavailable", "QuerySyntaxError", "SearchIndex", "SearchIndexError"]
 
 
 class SearchIndex(ABC):

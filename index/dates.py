@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, time, timedelta, timezone, tzinfo
+from datetime import UTC, date, datetime, time, timedelta, timezone, tzinfo
 
 # The war room works in Indian time: "news of 20 April" means the IST calendar day. IST has had a
 # fixed +05:30 offset since 1945, so a fixed offset is exact and needs no tz database.
 IST = timezone(timedelta(hours=5, minutes=30), "IST")
 
-_EPOCH = datetime(1970, 1, 1, tzinfo=timezone.utc)
+_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 
 
 def lower_bound(value: date | datetime, day_tz: tzinfo = IST) -> datetime:

@@ -116,4 +116,4 @@ class ProcessingResult:
     language: LanguageGuess
     duplicate_of: str | None
     minhash: bytes
-    predictions: dict[str, "TaskPrediction"] = field(default_factory=dict)
+    predictions: dict[str, TaskPrediction] = field(default_factory=dict)

@@ -63,6 +63,23 @@ class ArticleRepository:
             )
         return is_new
 
+    def update_extraction(self, article_id: str, *, title: str, text: str, author: str | None,
+                          published: datetime | None, description: str | None, image: str | None) -> bool:
+        """Replace the extracted fields of a stored article (re-extraction from its raw page). When anything
+        changed, the article waits for processing again. Returns whether anything changed."""
+        with self._sessions.begin() as session:
+            row = session.get(ArticleRow, article_id)
+            if row is None:
+                return False
+            new = {"title": title, "text": text, "author": author, "published": published,
+                   "description": description, "image": image}
+            changed = {k: v for k, v in new.items() if getattr(row, k) != v}
+            for key, value in changed.items():
+                setattr(row, key, value)
+            if changed:
+                row.processed_at = None
+            return bool(changed)
+
     def exists(self, article_id: str) -> bool:
         with self._sessions() as session:
             return session.get(ArticleRow, article_id) is not None

@@ -74,6 +74,12 @@ class ArticleSpider(scrapy.Spider):
                               meta={"source": source.name, "handle_httpstatus_list": [304], **meta},
                               priority=10)
 
+    def not_modified(self, response: Response) -> Fetched | None:
+        """The event for a 304 answer to a conditional request, else None."""
+        if response.status != 304:
+            return None
+        return Fetched(CrawlEvent(response.url, response.meta["source"], Reason.NOT_MODIFIED, "unchanged", 304))
+
     def remember_validators(self, response: Response) -> None:
         def header(name: str) -> str | None:
             value = response.headers.get(name)

@@ -24,8 +24,8 @@ class FeedSpider(ArticleSpider):
 
     def parse_feed(self, response: Response) -> Iterator[scrapy.Request | Fetched]:
         source = self._by_name[response.meta["source"]]
-        if response.status == 304:
-            yield Fetched(CrawlEvent(response.url, source.name, Reason.NOT_MODIFIED, "feed unchanged", 304))
+        if unchanged := self.not_modified(response):
+            yield unchanged
             return
         content_type = (response.headers.get("Content-Type") or b"").decode("latin-1") or None
         feed = parse_feed(response.body, content_type=content_type, base_url=response.url)

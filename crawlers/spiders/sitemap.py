@@ -24,8 +24,8 @@ class SitemapSpider(ArticleSpider):
 
     def parse_sitemap(self, response: Response) -> Iterator[scrapy.Request | Fetched]:
         source = self._by_name[response.meta["source"]]
-        if response.status == 304:
-            yield Fetched(CrawlEvent(response.url, source.name, Reason.NOT_MODIFIED, "sitemap unchanged", 304))
+        if unchanged := self.not_modified(response):
+            yield unchanged
             return
         try:
             sitemap = parse_sitemap(response.body)

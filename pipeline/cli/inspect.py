@@ -13,10 +13,10 @@ from crawlers.encoding import decode_html
 from crawlers.extraction import NoArticle, extract_article
 from crawlers.feeds import parse_feed
 from crawlers.fetch import read_document
+from pipeline.classify import classification_text
 from pipeline.cli.context import AppContext, pass_app
 from pipeline.cli.errors import SatarkCliError
 from pipeline.cli.progress import err_console, out_console
-from pipeline.classify import classification_text
 from pipeline.language import LanguageDetector
 from pipeline.normalise import normalise_text
 

@@ -49,6 +49,7 @@ def register() -> None:
     cli.add_command(sources.sources_group)
     cli.add_command(crawl.crawl_command)
     cli.add_command(process.process_command)
+    cli.add_command(process.reextract_command)
     cli.add_command(process.index_group)
     cli.add_command(search.search_command)
     cli.add_command(inspect.extract_command)

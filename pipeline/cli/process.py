@@ -9,8 +9,9 @@ from index.factory import open_index
 from pipeline.cli.context import AppContext, pass_app
 from pipeline.cli.errors import SatarkCliError
 from pipeline.cli.progress import err_console, out_console, progress_bar
-from pipeline.flow import ProcessReport, Processor
+from pipeline.flow import Processor, ProcessReport
 from pipeline.indexing import drain_outbox
+from pipeline.reextract import reextract
 
 
 def open_search_index(app: AppContext) -> SearchIndex:
@@ -46,6 +47,22 @@ def run_processing(app: AppContext, limit: int | None = None) -> ProcessReport:
 def process_command(app: AppContext, limit: int | None) -> None:
     """Detect language, group near-duplicates, classify and index the articles waiting in the store."""
     run_processing(app, limit)
+
+
+@click.command("reextract")
+@click.option("--source", default=None, help="Only this source's articles.")
+@click.option("--process/--no-process", "then_process", default=True, show_default=True,
+              help="Process the articles whose extraction changed.")
+@pass_app
+def reextract_command(app: AppContext, source: str | None, then_process: bool) -> None:
+    """Extract stored articles again from their kept raw pages (after an extraction fix or upgrade)."""
+    store = app.store()
+    with progress_bar("re-extracting", store.articles.count(source=source)) as advance:
+        counts = reextract(store, min_text_chars=app.settings().crawl.min_text_chars, source=source,
+                           progress=advance)
+    out_console.print(", ".join(f"{k}: {v}" for k, v in sorted(counts.items())) or "no stored articles")
+    if then_process and counts["changed"]:
+        run_processing(app)
 
 
 @click.group("index")

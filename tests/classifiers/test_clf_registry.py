@@ -99,4 +99,4 @@ def test_missing_active_model_is_a_registry_error(tmp_path: Path) -> None:
 
 
 def test_default_models_dir_is_the_repository_models_folder() -> None:
-    assert DEFAULT_MODELS_DIR == Path(__file__).resolve().parents[2] / "models"
+    assert Path(__file__).resolve().parents[2] / "models" == DEFAULT_MODELS_DIR

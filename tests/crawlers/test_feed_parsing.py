@@ -19,7 +19,7 @@ RSS = """<?xml version="1.0" encoding="UTF-8"?>
 <item><title>दूसरी ख़बर</title><guid isPermaLink="true">https://samachar.example/desh/chunav-2</guid></item>
 <item><title>बिना लिंक वाली प्रविष्टि</title><description>कोई लिंक नहीं</description></item>
 </channel></rss>
-""".encode("utf-8")
+""".encode()
 
 ATOM = """<?xml version="1.0" encoding="utf-8"?>
 <feed xmlns="http://www.w3.org/2005/Atom"><title>Daily Example — India</title><id>urn:daily:india</id>
@@ -30,7 +30,7 @@ ATOM = """<?xml version="1.0" encoding="utf-8"?>
 <entry><title>Relative link</title><link href="/india/relative-story"/><id>urn:2</id>
 <updated>2024-04-16T06:00:00+05:30</updated></entry>
 </feed>
-""".encode("utf-8")
+""".encode()
 
 
 def test_rss_entries_with_hindi_titles() -> None:

@@ -23,7 +23,7 @@ NEWS_SITEMAP = """<?xml version="1.0" encoding="UTF-8"?>
   </loc><news:news><news:title>Polling ends peacefully</news:title></news:news></url>
 <url><lastmod>2024-01-01</lastmod></url>
 </urlset>
-""".encode("utf-8")
+""".encode()
 
 INDEX = b"""<?xml version="1.0" encoding="UTF-8"?>
 <sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">
@@ -107,7 +107,7 @@ def test_external_entity_is_not_read(tmp_path: Path) -> None:
         f'<?xml version="1.0"?><!DOCTYPE urlset [<!ENTITY xxe SYSTEM "{secret.as_uri()}">]>'
         '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">'
         "<url><loc>https://samachar.example/&xxe;</loc></url></urlset>"
-    ).encode("utf-8")
+    ).encode()
     try:
         sitemap = parse_sitemap(body)
     except MalformedSitemap:

@@ -10,12 +10,12 @@ from __future__ import annotations
 import unicodedata
 from collections import Counter
 from collections.abc import Callable, Iterable
-from datetime import date, datetime, time, timedelta, timezone
+from datetime import UTC, date, datetime, time, timedelta, timezone
 
 from index import IndexDocument, SearchIndex, SearchQuery
 
 IST = timezone(timedelta(hours=5, minutes=30))
-UTC = timezone.utc
+UTC = UTC
 ZWJ = "\u200d"
 ZA_PRECOMPOSED = "\u095b"  # "ज़" as one code point; NFC turns it into ज + nukta (U+093C)
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import dataclasses
 import html
 import re
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
@@ -37,7 +37,7 @@ FILTERS: list[dict[str, object]] = [
     {"published_from": date(2024, 4, 20)},
     {"published_to": date(2024, 4, 19)},
     {"published_from": date(2024, 4, 20), "published_to": date(2024, 4, 25)},
-    {"published_from": datetime(2024, 4, 19, 19, 0, tzinfo=timezone.utc),
+    {"published_from": datetime(2024, 4, 19, 19, 0, tzinfo=UTC),
      "published_to": datetime(2024, 4, 22, 10, 0, tzinfo=IST)},
     {"include_duplicates": False},
     {"languages": ("hi",), "flagged": True, "include_duplicates": False},

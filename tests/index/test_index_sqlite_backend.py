@@ -95,6 +95,5 @@ def test_one_handle_can_be_shared_by_threads(tmp_path: Path) -> None:
 
 
 def test_delete_rejects_a_bare_id_string(tmp_path: Path) -> None:
-    with open_index("sqlite", path=tmp_path / "index.sqlite") as index:
-        with pytest.raises(TypeError):
-            index.delete("hi-01")
+    with open_index("sqlite", path=tmp_path / "index.sqlite") as index, pytest.raises(TypeError):
+        index.delete("hi-01")

@@ -14,7 +14,7 @@ from crawlers.canonical import article_id
 from demosites.server import DemoServer
 from pipeline.records import Reason
 from store.store import Store
-from tests.conftest import REPO, run_satark, satark_env
+from tests.conftest import run_satark, satark_env
 
 pytestmark = pytest.mark.crawl
 
@@ -37,10 +37,7 @@ def _start_crawl(home: Path, sources: Path, **env: str) -> subprocess.Popen[str]
 def _wait_for_articles(store: Store, at_least: int, process: subprocess.Popen[str], timeout: float = 60) -> int:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
-        try:
-            count = store.articles.count()
-        except Exception:  # the crawl may still be creating the database  # noqa: BLE001
-            count = 0
+        count = store.articles.count()
         if count >= at_least or process.poll() is not None:
             return count
         time.sleep(0.05)

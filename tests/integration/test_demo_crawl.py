@@ -42,6 +42,8 @@ def test_every_article_is_stored_with_its_ground_truth(crawled: Crawled) -> None
         assert set(lines) <= set(truth.paragraphs), (expectation.url, set(lines) - set(truth.paragraphs))
         assert set(truth.paragraphs) <= set(lines), expectation.url
         assert row.published is not None and row.published == truth.published
+        assert row.description == truth.description
+        assert row.image is not None and row.image.startswith("http")
         if truth.author:
             assert row.author == truth.author
 
@@ -146,7 +148,7 @@ def test_second_crawl_downloads_no_unchanged_article(crawled: Crawled) -> None:
     article_paths = {(e.outlet, e.path) for e in _articles(crawled)}
     refetched = [(o, p) for (o, p) in article_paths if crawled.second_hits[o][p] > 0]
     assert not refetched
-    not_modified = [l for l in crawled.store.crawl.log_entries(reason=Reason.NOT_MODIFIED)]
+    not_modified = crawled.store.crawl.log_entries(reason=Reason.NOT_MODIFIED)
     assert len(not_modified) >= 8  # every feed and sitemap of the four outlets answered 304
 
 
@@ -172,3 +174,17 @@ def test_search_finds_hindi_and_english(crawled: Crawled) -> None:
     rows = [json.loads(line) for line in everything.stdout.splitlines()]
     dates = [r["published"] for r in rows]
     assert dates == sorted(dates, reverse=True)  # empty query: newest first
+
+
+def test_reextract_restores_articles_from_their_raw_pages(crawled: Crawled) -> None:
+    article = next(a for a in crawled.store.articles.all() if a.language == "hi")
+    original_text = article.text
+    crawled.store.articles.update_extraction(article.id, title=article.title, text="बिगड़ा हुआ पाठ",
+                                             author=article.author, published=article.published,
+                                             description=article.description, image=article.image)
+    result = run_satark(crawled.home, "reextract", "--source", article.source)
+    assert result.returncode == 0, result.stderr
+    assert "changed: 1" in result.stdout
+    restored = crawled.store.articles.get(article.id)
+    assert restored is not None and restored.text == original_text
+    assert restored.processed_at is not None  # processed again after the change

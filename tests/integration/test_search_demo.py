@@ -8,9 +8,9 @@ from datetime import date
 
 import pytest
 
+from index.base import SearchIndex
 from index.documents import SearchQuery
 from index.factory import open_index
-from index.base import SearchIndex
 from pipeline.dedupe import tokens
 from tests.conftest import run_satark
 from tests.integration.conftest import Crawled
