@@ -7,6 +7,7 @@ Prediction needs only numpy/scipy and the stateless ``HashingVectorizer``.
 
 from __future__ import annotations
 
+import enum
 import json
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
@@ -24,11 +25,23 @@ from classifiers.features import FeatureConfig, HashedTfidf
 from classifiers.tasks import TaskSpec, task_spec
 
 ARCHITECTURE = "tfidf-lr"
-FORMAT_VERSION = 1
+# 2 added FeatureConfig.segment_chars; code that predates it would ignore the key and score long
+# texts as one document, so it must refuse v2 models. Version 1 models load as unsegmented.
+FORMAT_VERSION = 2
+READABLE_FORMAT_VERSIONS = frozenset({1, 2})
 MODEL_FILE = "model.npz"
 CONFIG_FILE = "config.json"
 # Below this many held-out positives (or negatives) a per-language threshold is mostly noise.
 MIN_THRESHOLD_ROWS = 20
+
+
+class ThresholdRule(str, enum.Enum):
+    """How a binary task's decision thresholds are chosen on the held-out calibration rows."""
+
+    MAX_F1 = "max-f1"
+    # max F1 among thresholds that flag no more rows than there are positives (precision >= recall);
+    # see calibration.best_f1_threshold for why plain F1 over-flags
+    MAX_F1_NO_OVERFLAG = "max-f1-precision-ge-recall"
 
 
 @dataclass(frozen=True)
@@ -40,6 +53,7 @@ class BaselineParams:
     max_iter: int = 2000
     random_state: int = 20261129
     batch_size: int = 512
+    threshold_rule: ThresholdRule = ThresholdRule.MAX_F1_NO_OVERFLAG
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -48,6 +62,7 @@ class BaselineParams:
             "max_iter": self.max_iter,
             "random_state": self.random_state,
             "batch_size": self.batch_size,
+            "threshold_rule": self.threshold_rule.value,
         }
 
 
@@ -168,9 +183,10 @@ class BaselineClassifier:
     def load(cls, directory: Path | str) -> BaselineClassifier:
         directory = Path(directory)
         config = read_config(directory)
-        if config.get("architecture") != ARCHITECTURE or config.get("format_version") != FORMAT_VERSION:
+        readable = config.get("format_version") in READABLE_FORMAT_VERSIONS
+        if config.get("architecture") != ARCHITECTURE or not readable:
             raise ModelFormatError(
-                f"{directory}: not a {ARCHITECTURE} v{FORMAT_VERSION} model "
+                f"{directory}: not a {ARCHITECTURE} model of format {sorted(READABLE_FORMAT_VERSIONS)} "
                 f"(architecture={config.get('architecture')!r}, format_version={config.get('format_version')!r})"
             )
         absent = {"task", "classes", "version", "features"} - config.keys()
@@ -266,8 +282,9 @@ def fit_baseline(
         positive_index = spec.classes.index(spec.positive or "")
         positive = calibrator.probabilities(held_out_logits)[:, positive_index]
         outcomes = calibration.targets == positive_index
-        threshold, _ = best_f1_threshold(positive, outcomes, calibration.weights)
-        language_thresholds = _language_thresholds(positive, outcomes, calibration.languages)
+        cap = params.threshold_rule is ThresholdRule.MAX_F1_NO_OVERFLAG
+        threshold, _ = best_f1_threshold(positive, outcomes, calibration.weights, cap)
+        language_thresholds = _language_thresholds(positive, outcomes, calibration.languages, cap)
     return BaselineClassifier(
         spec,
         version,
@@ -282,7 +299,7 @@ def fit_baseline(
 
 
 def _language_thresholds(
-    positive: np.ndarray, outcomes: np.ndarray, languages: Sequence[str] | None
+    positive: np.ndarray, outcomes: np.ndarray, languages: Sequence[str] | None, cap_at_positives: bool
 ) -> dict[str, float]:
     """Max-F1 threshold per language with enough held-out rows of both classes to trust it."""
     if languages is None:
@@ -293,5 +310,5 @@ def _language_thresholds(
         mask = codes == language
         positives = int(outcomes[mask].sum())
         if min(positives, int(mask.sum()) - positives) >= MIN_THRESHOLD_ROWS:
-            thresholds[language], _ = best_f1_threshold(positive[mask], outcomes[mask])
+            thresholds[language], _ = best_f1_threshold(positive[mask], outcomes[mask], None, cap_at_positives)
     return thresholds

@@ -13,6 +13,7 @@ from typing import Any
 
 from pydantic import BaseModel, Field
 
+from classifiers.demo_check import DemoCorpusCheck
 from classifiers.evaluation import TaskEvaluation
 
 CARD_FILE = "card.json"
@@ -53,6 +54,7 @@ class ModelCard(BaseModel):
     threshold: float | None = None  # binary tasks: decision threshold for texts of other/unknown language
     language_thresholds: dict[str, float] = Field(default_factory=dict)
     validation: TaskEvaluation
+    demo_corpus: DemoCorpusCheck | None = None  # out-of-domain, reported only
     limitations: list[str] = Field(default_factory=list)
     sources: list[str] = Field(default_factory=list)  # data-set citations and licences
 

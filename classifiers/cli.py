@@ -18,6 +18,7 @@ from rich.progress import BarColumn, Progress, SpinnerColumn, TaskID, TextColumn
 from rich.table import Table
 
 from classifiers.datasets import DatasetError, load_examples
+from classifiers.demo_check import DemoCorpusCheck
 from classifiers.evaluation import Metrics, TaskEvaluation, evaluate
 from classifiers.registry import RegistryError, load_active, load_model
 from classifiers.tasks import TASKS, task_view
@@ -68,6 +69,32 @@ def metrics_table(evaluation: TaskEvaluation) -> Table:
         add(f"lang {language}", metrics)
     for dataset, metrics in evaluation.by_dataset.items():
         add(dataset, metrics)
+    return table
+
+
+def demo_table(check: DemoCorpusCheck) -> Table:
+    """The out-of-domain demo-corpus figures per language (reported only, never used for fitting)."""
+    evaluation = check.evaluation
+    binary = check.flag_rate is not None
+    table = Table(
+        title=f"{evaluation.task}: {check.articles} demo articles, reported only",
+        title_justify="left",
+        caption="out-of-domain check; never used to fit or to choose thresholds",
+        caption_justify="left",
+        min_width=60,  # room for the title on the narrow sentiment table
+        box=box.SIMPLE_HEAD,
+    )
+    table.add_column("language", no_wrap=True)
+    columns = ("n", "flag rate", "prec", "recall", "F1") if binary else ("n", "acc", "macro F1")
+    for column in columns:
+        table.add_column(column, justify="right", no_wrap=True)
+    for language, metrics in evaluation.by_language.items():
+        if binary:
+            rate = check.flag_rate_by_language.get(language)
+            cells = (_fmt(rate), _fmt(metrics.precision), _fmt(metrics.recall), _fmt(metrics.f1))
+        else:
+            cells = (_fmt(metrics.accuracy), _fmt(metrics.f1))
+        table.add_row(language, str(metrics.n), *cells)
     return table
 
 
@@ -145,6 +172,8 @@ def train_baseline_command(data_dir: Path, models_dir: Path | None, tasks: tuple
         raise click.ClickException(str(exc)) from None
     for result in results:
         console.print(metrics_table(result.evaluation))
+        if result.card.demo_corpus is not None:
+            console.print(demo_table(result.card.demo_corpus))
         state = "promoted" if result.promoted else "stored (not promoted)"
         console.print(f"{result.task}: {result.model_id} {state} in {result.directory}")
 

@@ -184,11 +184,16 @@ def load_active(task: str, models_dir: Path | str | None = None) -> TaskClassifi
 def next_version(
     task: str, name: str, models_dir: Path | str | None = None, today: dt.date | None = None
 ) -> str:
-    """A fresh model id for today: the first unused "NAME/YYYY.MM.DD-N"."""
+    """A fresh model id for today: "NAME/YYYY.MM.DD-N" with N one above today's highest stored serial.
+
+    Not the first free serial: after an old version folder is deleted its id would go to a
+    different model, and ids stamped on stored predictions must keep naming one model.
+    """
     today = today or dt.datetime.now(dt.timezone.utc).date()
     stem = today.strftime("%Y.%m.%d")
-    taken = {split_model_id(model_id)[1] for model_id in list_versions(task, models_dir)}
-    serial = 1
-    while f"{stem}-{serial}" in taken:
-        serial += 1
-    return f"{name}/{stem}-{serial}"
+    serials = [
+        int(version.rsplit("-", 1)[1])
+        for version in (split_model_id(model_id)[1] for model_id in list_versions(task, models_dir))
+        if version.startswith(f"{stem}-")
+    ]
+    return f"{name}/{stem}-{max(serials, default=0) + 1}"

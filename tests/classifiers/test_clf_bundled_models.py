@@ -1,7 +1,9 @@
 """The models committed under models/: usable without the shared data, and a quality gate.
 
-Floors sit a little below the figures measured when the bundled versions were trained
-(2026-11-29); retraining or code changes that lose quality fail here.
+Floors sit a little below the figures measured when the bundled versions (2026.11.29-2) were
+trained; retraining or code changes that lose quality fail here. The -2 misinformation model trades
+some LIAR F1 for far fewer alerts on news: its thresholds no longer flag more rows than there are
+positives (LIAR flag rate .78 -> .47, accuracy .569 -> .610), see models/README.md.
 """
 
 from __future__ import annotations
@@ -14,11 +16,13 @@ import pytest
 from classifiers.base import TaskKind
 from classifiers.card import ModelCard
 from classifiers.datasets import load_examples
+from classifiers.demo_check import check_demo_corpus
 from classifiers.evaluation import Metrics, evaluate
+from classifiers.news_probe import NEWS_PROBE_FILE, article_length_texts
 from classifiers.registry import DEFAULT_MODELS_DIR, active, load_active, read_registry
 from classifiers.suite import ClassifierSuite
 from classifiers.tasks import MISINFORMATION, SENTIMENT, task_view
-from classifiers.training import NEWS_PROBE_FILE, STANDARD_FILES
+from classifiers.training import STANDARD_FILES
 
 TEXTS = [
     "चुनाव आयोग ने मतदान की नई तारीखों की घोषणा की।",
@@ -30,28 +34,37 @@ LANGUAGES = ["hi", "hi", "en", "en"]
 
 # data set -> (min accuracy, min F1, max Brier). F1 is the misinformation class F1, or macro F1
 # over the classes present for sentiment. Measured on the shipped 200-row samples:
-# constraint_english .910/.913/.087, constraint_hindi .840/.652/.097, liar .555/.637/.251,
+# constraint_english .895/.896/.085, constraint_hindi .860/.650/.097, liar .565/.535/.250,
 # iitp_pr_hindi .588/.523/.224, sst2_english .850/.850/.110.
 SAMPLE_FLOORS: dict[str, tuple[float, float, float]] = {
-    "constraint_english": (0.88, 0.88, 0.11),
-    "constraint_hindi": (0.81, 0.62, 0.12),
-    "liar": (0.52, 0.60, 0.27),
+    "constraint_english": (0.87, 0.87, 0.105),
+    "constraint_hindi": (0.83, 0.62, 0.12),
+    "liar": (0.53, 0.50, 0.27),
     "iitp_pr_hindi": (0.55, 0.49, 0.25),
     "sst2_english": (0.82, 0.82, 0.13),
 }
-# Measured on the full shared validation files: constraint_english .925/.924/.071,
-# constraint_hindi .847/.668/.096, liar .569/.648/.244, iitp_pr_hindi .590/.524/.229,
+# Measured on the full shared validation files: constraint_english .920/.914/.068,
+# constraint_hindi .868/.667/.098, liar .610/.587/.241, iitp_pr_hindi .590/.524/.229,
 # sst2_english .792/.792/.142.
 FULL_FLOORS: dict[str, tuple[float, float, float]] = {
-    "constraint_english": (0.90, 0.90, 0.09),
-    "constraint_hindi": (0.82, 0.64, 0.115),
-    "liar": (0.54, 0.62, 0.26),
+    "constraint_english": (0.90, 0.89, 0.085),
+    "constraint_hindi": (0.85, 0.64, 0.115),
+    "liar": (0.58, 0.56, 0.26),
     "iitp_pr_hindi": (0.56, 0.50, 0.25),
     "sst2_english": (0.77, 0.77, 0.16),
 }
-# Real BBC Hindi headlines are not misinformation; measured flag rates .183 (60-row sample) and
-# .144 (216 rows). Guards against the model relearning "no link in the post" as a fake-news cue.
-MAX_NEWS_FLAG_RATE = 0.25
+# Real BBC Hindi headlines (held-out DEV file) are not misinformation; measured flag rates .050
+# (60-row sample) and .037 (216 rows), .183/.144 before BBC TRAIN became proxy negatives. Guards
+# against the model relearning "no link in the post" or "formal news prose" as a fake-news cue.
+MAX_NEWS_FLAG_RATE = 0.10
+# The same headlines joined into article-length texts: measured 0.0 on both (.595 for the unsegmented
+# 2026.11.29-1 model, whose scores rose with length alone).
+MAX_NEWS_ARTICLE_LENGTH_FLAG_RATE = 0.05
+# Out-of-domain demo articles (title + lead, 7 misinformation in 50 per language); measured flag
+# rates hi .36 / en .42 and recall hi 1.0 / en .857 (2026.11.29-1: .98 / .68 flagged). Ceilings sit
+# two articles above the measured rates; the recall floor allows at most two misses in seven.
+MAX_DEMO_FLAG_RATE = {"hi": 0.40, "en": 0.46}
+MIN_DEMO_RECALL = 0.70
 
 
 def check_floors(by_dataset: dict[str, Metrics], floors: dict[str, tuple[float, float, float]]) -> None:
@@ -81,6 +94,8 @@ def test_registry_names_a_bundled_model_for_each_baseline_task() -> None:
         card = ModelCard.load(directory)
         assert card.model_id == active(task) and card.task == task
         assert set(card.validation.by_language) == {"en", "hi"}
+        assert card.demo_corpus is not None and set(card.demo_corpus.evaluation.by_language) == {"en", "hi"}
+        assert [f.path for f in card.proxy_files] == [proxy.path for proxy in STANDARD_FILES[task].proxy]
 
 
 @pytest.mark.parametrize("task", [MISINFORMATION, SENTIMENT])
@@ -141,3 +156,17 @@ def test_real_news_headlines_are_rarely_flagged(root: str, request: pytest.Fixtu
     predictions = load_active(MISINFORMATION).predict(texts, ["hi"] * len(texts))
     rate = float(np.mean([p.flagged for p in predictions]))
     assert rate <= MAX_NEWS_FLAG_RATE, rate
+    long_texts = article_length_texts(texts)
+    long_predictions = load_active(MISINFORMATION).predict(long_texts, ["hi"] * len(long_texts))
+    long_rate = float(np.mean([p.flagged for p in long_predictions]))
+    assert long_rate <= MAX_NEWS_ARTICLE_LENGTH_FLAG_RATE, long_rate
+
+
+def test_demo_articles_are_rarely_flagged_and_their_misinformation_is_caught() -> None:
+    # Reported-only data: these bounds record today's behaviour so a regression shows, they were
+    # never used to fit or tune the model.
+    check = check_demo_corpus(load_active(MISINFORMATION))
+    for language, ceiling in MAX_DEMO_FLAG_RATE.items():
+        recall = check.evaluation.by_language[language].recall
+        assert check.flag_rate_by_language[language] <= ceiling, (language, check.flag_rate_by_language)
+        assert recall >= MIN_DEMO_RECALL, (language, recall)

@@ -73,3 +73,32 @@ def test_identity_multiclass_is_softmax() -> None:
     logits = np.array([[1.0, 2.0, 3.0]])
     expected = np.exp(logits) / np.exp(logits).sum()
     assert np.allclose(Calibrator.identity(3).probabilities(logits), expected)
+
+
+def brute_force_capped(probabilities: np.ndarray, outcomes: np.ndarray) -> float:
+    """Best F1 among thresholds that flag at most as many rows as there are positives."""
+    candidates = [t for t in np.unique(probabilities) if np.sum(probabilities >= t) <= outcomes.sum()]
+    return max(brute_force_f1(probabilities, outcomes, t) for t in candidates)
+
+
+def test_capped_threshold_never_flags_more_rows_than_there_are_positives() -> None:
+    # A weakly separable set (as LIAR is): plain F1 is maximised by flagging almost everything.
+    rng = np.random.default_rng(5)
+    outcomes = rng.random(600) < 0.45
+    probabilities = np.clip(0.08 * outcomes + rng.normal(0.45, 0.15, 600), 0, 1)
+    plain, _ = best_f1_threshold(probabilities, outcomes)
+    capped, f1 = best_f1_threshold(probabilities, outcomes, cap_at_positives=True)
+    assert np.mean(probabilities >= plain) > 0.7
+    assert np.sum(probabilities >= capped) <= outcomes.sum()
+    assert capped > plain
+    assert f1 == pytest.approx(brute_force_capped(probabilities, outcomes))
+    assert brute_force_f1(probabilities, outcomes, capped) == pytest.approx(f1)
+
+
+def test_cap_changes_nothing_when_the_best_threshold_already_flags_few() -> None:
+    rng = np.random.default_rng(9)
+    outcomes = rng.random(400) < 0.3
+    probabilities = np.clip(0.5 * outcomes + rng.normal(0.25, 0.1, 400), 0, 1)
+    plain = best_f1_threshold(probabilities, outcomes)
+    assert np.sum(probabilities >= plain[0]) <= outcomes.sum()  # a separable set: the optimum is precise
+    assert best_f1_threshold(probabilities, outcomes, cap_at_positives=True) == plain

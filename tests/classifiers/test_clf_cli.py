@@ -21,6 +21,7 @@ def test_train_baseline_on_samples_prints_metrics_and_promotes(fixture_data: Pat
     model_id = active("misinformation", tmp_path)
     assert model_id is not None and model_id in result.output
     assert "constraint_hindi" in result.output and "lang hi" in result.output
+    assert "demo articles, reported only" in result.output and "flag rate" in result.output
     assert active("sentiment", tmp_path) is None
 
 

@@ -53,6 +53,14 @@ def test_same_day_versions_get_increasing_serials(registry: Path) -> None:
     assert next_version(MISINFORMATION, "tfidf-lr", registry, dt.date(2026, 12, 1)) == "tfidf-lr/2026.12.01-1"
 
 
+def test_deleted_version_ids_are_not_handed_out_again(registry: Path) -> None:
+    day = dt.date(2026, 11, 28)
+    source = registry / MISINFORMATION / "tfidf-lr" / "2026.11.28-1"
+    shutil.copytree(source, source.parent / "2026.11.28-2")
+    shutil.rmtree(source)  # an old version removed to keep the repository small
+    assert next_version(MISINFORMATION, "tfidf-lr", registry, day) == "tfidf-lr/2026.11.28-3"
+
+
 def test_promote_and_rollback(registry: Path) -> None:
     old, new = list_versions(MISINFORMATION, registry)
     assert rollback(MISINFORMATION, registry) == old
@@ -90,6 +98,20 @@ def test_corrupt_artefacts_are_format_errors(registry: Path) -> None:
         load_active(MISINFORMATION, registry)
     (directory / "model.npz").unlink()
     with pytest.raises(RegistryError, match="model.npz missing"):
+        load_active(MISINFORMATION, registry)
+
+
+def test_format_1_models_load_unsegmented_and_unknown_formats_are_refused(registry: Path) -> None:
+    version = list_versions(MISINFORMATION, registry)[-1]
+    directory = registry / MISINFORMATION / version
+    config = json.loads((directory / "config.json").read_text())
+    assert config["format_version"] == 2 and config["features"]["segment_chars"] > 0
+    # A config as the pre-segmenting code wrote it: format 1, no segment_chars key.
+    del config["features"]["segment_chars"]
+    (directory / "config.json").write_text(json.dumps({**config, "format_version": 1}))
+    assert load_active(MISINFORMATION, registry).featuriser.config.segment_chars == 0  # type: ignore[attr-defined]
+    (directory / "config.json").write_text(json.dumps({**config, "format_version": 3}))
+    with pytest.raises(ModelFormatError, match="format_version=3"):
         load_active(MISINFORMATION, registry)
 
 

@@ -12,9 +12,17 @@ import pytest
 from classifiers.baseline import BaselineClassifier
 from classifiers.card import ModelCard, sha256_file
 from classifiers.datasets import load_examples
+from classifiers.news_probe import NEWS_PROBE_FILE
 from classifiers.registry import active, load_active
-from classifiers.tasks import MISINFORMATION, SENTIMENT, task_spec, task_view
-from classifiers.training import STANDARD_FILES, TrainingOptions, TrainingResult, calibration_split, train_baseline
+from classifiers.tasks import MISINFORMATION, NOT_MISINFORMATION, SENTIMENT, task_spec, task_view
+from classifiers.training import (
+    BBC_NEWS_NEGATIVES,
+    STANDARD_FILES,
+    TrainingOptions,
+    TrainingResult,
+    calibration_split,
+    train_baseline,
+)
 
 FixtureTraining = tuple[Path, list[TrainingResult]]
 
@@ -90,7 +98,7 @@ def test_card_traces_training_files_and_reports_breakdowns(
     card = ModelCard.load(result.directory)
     assert card.model_id == result.model_id == active(MISINFORMATION, fixture_training[0])
     assert [f.path for f in card.training_files] == list(STANDARD_FILES[MISINFORMATION].train)
-    for record in card.training_files + card.validation_files:
+    for record in card.training_files + card.validation_files + card.proxy_files:
         path = fixture_data / record.path
         assert record.sha256 == sha256_file(path)
         assert record.rows == len(load_examples(path))
@@ -136,3 +144,41 @@ def test_calibration_split_is_stratified_and_disjoint(fixture_data: Path) -> Non
     assert not {id(e) for e in fit} & {id(e) for e in held_out}
     cells = {(e.origin, e.label) for e in examples}
     assert {(e.origin, e.label) for e in held_out} == cells == {(e.origin, e.label) for e in fit}
+
+
+def test_proxy_news_rows_are_recorded_and_fit_only(fixture_training: FixtureTraining, fixture_data: Path) -> None:
+    card = result_for(fixture_training, MISINFORMATION).card
+    (proxy,) = card.proxy_files
+    path = fixture_data / BBC_NEWS_NEGATIVES.path
+    assert (proxy.path, proxy.label) == (BBC_NEWS_NEGATIVES.path, NOT_MISINFORMATION)
+    assert proxy.share == BBC_NEWS_NEGATIVES.share
+    assert proxy.sha256 == sha256_file(path) and proxy.rows == proxy.used == len(load_examples(path))
+    assert "proxy label" in proxy.rationale and any("BBC Hindi" in source for source in card.sources)
+    labelled = sum(f.used for f in card.training_files)
+    # Every proxy row went to the fit; calibration (and so the thresholds) saw annotated rows only.
+    assert card.training["fit_rows"] == labelled - card.training["calibration_rows"] + proxy.used
+    assert result_for(fixture_training, SENTIMENT).card.proxy_files == []
+
+
+def test_proxy_news_rows_lower_scores_on_held_out_news(
+    fixture_training: FixtureTraining, fixture_data: Path, tmp_path: Path
+) -> None:
+    with_proxy = load_active(MISINFORMATION, fixture_training[0])
+    options = TrainingOptions(proxy_labels=False)
+    (ablation,) = train_baseline(fixture_data, tmp_path, tasks=[MISINFORMATION], options=options)
+    without_proxy = BaselineClassifier.load(ablation.directory)
+    assert ablation.card.proxy_files == []
+    headlines = [e.text for e in load_examples(fixture_data / NEWS_PROBE_FILE)]  # never trained on
+    assert with_proxy.probabilities(headlines)[:, 1].mean() < without_proxy.probabilities(headlines)[:, 1].mean()
+
+
+def test_card_reports_the_demo_corpus_and_news_probe(fixture_training: FixtureTraining) -> None:
+    card = result_for(fixture_training, MISINFORMATION).card
+    demo = card.demo_corpus
+    assert demo is not None and demo.articles == sum(m.n for m in demo.evaluation.by_language.values())
+    assert set(demo.flag_rate_by_language) == {"en", "hi"} and "reported only" in demo.note
+    probe = card.training["news_probe"]
+    assert probe["file"] == NEWS_PROBE_FILE and probe["headlines"]["texts"] == 60
+    assert 0.0 <= probe["article_length"]["flag_rate"] <= 1.0
+    sentiment_demo = result_for(fixture_training, SENTIMENT).card.demo_corpus
+    assert sentiment_demo is not None and sentiment_demo.flag_rate is None
