@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import resource
 import subprocess
 import sys
 import tempfile
@@ -35,14 +36,21 @@ def main() -> None:
                "SATARK_CRAWL__AUTOTHROTTLE_START_DELAY": "0", "SATARK_CRAWL__DOWNLOAD_TIMEOUT": "2",
                "SATARK_CRAWL__RETRY_TIMES": "1", "SATARK_CRAWL__CONCURRENT_PER_DOMAIN": "8"}
         started = time.perf_counter()
-        subprocess.run([sys.executable, "-m", "pipeline.cli", "crawl", "--sources", str(sources)], env=env,
-                       check=True, stdout=subprocess.DEVNULL)
+        server_cpu = resource.getrusage(resource.RUSAGE_SELF)
+        run = subprocess.run([sys.executable, "-m", "pipeline.cli", "crawl", "--sources", str(sources)], env=env,
+                             check=True, capture_output=True, text=True)
         elapsed = time.perf_counter() - started
+        server_after = resource.getrusage(resource.RUSAGE_SELF)
+        crawler = resource.getrusage(resource.RUSAGE_CHILDREN)
         store = Store(f"sqlite:///{home / 'satark.sqlite'}")
         stored = store.articles.count()
         processed = store.articles.count(processed=True)
     print("end to end (crawl+extract+store+language+dedupe+classify+index, one process, 2 cores):")
     print(f"  {stored} articles stored, {processed} processed in {elapsed:.1f} s -> {stored / elapsed:.1f} articles/s")
+    crawl_line = next((line for line in run.stdout.splitlines() if line.startswith("crawl run")), "")
+    print(f"  of which the crawl itself: {crawl_line.split(': ', 1)[-1]}")
+    serving = (server_after.ru_utime + server_after.ru_stime) - (server_cpu.ru_utime + server_cpu.ru_stime)
+    print(f"  CPU seconds: satark {crawler.ru_utime + crawler.ru_stime:.1f}, demo web server {serving:.1f}")
 
 
 if __name__ == "__main__":

@@ -12,6 +12,7 @@ from scrapy import signals
 from scrapy.crawler import AsyncCrawlerProcess
 from scrapy.utils.defer import deferred_from_coro
 
+from crawlers.extractor import Extractor
 from crawlers.items import Fetched
 from crawlers.settings import scrapy_settings
 from crawlers.spiders.base import ArticleSpider
@@ -72,7 +73,8 @@ def run_crawl(config: SatarkSettings, sources: tuple[Source, ...], store: Store,
             if on_outcome is not None:
                 crawler.signals.connect(lambda item, name=spider_cls.name, **_: on_outcome(name, item),
                                         signal=signals.item_scraped, weak=False)
-            await crawler.crawl_async(sources=sources, store=store, run_id=run_id, refresh_before=refresh_before)
+            await crawler.crawl_async(sources=sources, store=store, extractor=extractor, run_id=run_id,
+                                      refresh_before=refresh_before)
             stats = crawler.stats.get_stats() if crawler.stats else {}
             report.finish_reasons[spider_cls.name] = str(stats.get("finish_reason", "unknown"))
             report.requests += int(stats.get("downloader/request_count", 0))
@@ -91,8 +93,9 @@ def run_crawl(config: SatarkSettings, sources: tuple[Source, ...], store: Store,
             if reactor.running:  # Ctrl-C may have stopped it already
                 reactor.stop()
 
-    reactor.callWhenRunning(lambda: deferred_from_coro(chain()))
-    process.start(stop_after_crawl=False)
+    with Extractor(config.crawl.extract_workers, config.crawl.min_text_chars) as extractor:
+        reactor.callWhenRunning(lambda: deferred_from_coro(chain()))
+        process.start(stop_after_crawl=False)
     report.seconds = time.monotonic() - started
     store.crawl.finish_run(run_id, "interrupted" if report.interrupted else "finished", dict(report.counts))
     if not report.interrupted:

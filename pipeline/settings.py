@@ -46,6 +46,8 @@ class CrawlSettings(BaseModel):
     # A frontier URL that keeps failing transiently is given up after this many crawls.
     max_attempts: int = Field(3, ge=1)
     min_text_chars: int = Field(250, ge=0)
+    # Processes that decode and extract pages beside the crawl's event loop; 0 extracts inline.
+    extract_workers: int = Field(1, ge=0, le=16)
     refresh: bool = False
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "ERROR"
 

@@ -7,7 +7,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import func, select
+from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from pipeline.records import ExtractedArticle, ProcessingResult
@@ -28,12 +28,14 @@ class ArticleRepository:
     def __init__(self, sessions: sessionmaker[Session]) -> None:
         self._sessions = sessions
 
-    def add(self, article: ExtractedArticle) -> bool:
-        """Store a newly extracted article with its raw page. Returns False if its canonical URL is already stored,
-        or (re-fetch with `--refresh`) updates the stored text and marks it for processing again."""
+    def add(self, article: ExtractedArticle, *, replace: bool = False) -> bool:
+        """Store an extracted article with its raw page. If its canonical URL is already stored, returns False and
+        changes nothing, unless `replace` (a `--refresh` crawl): then the stored article is updated and waits
+        for processing again."""
         with self._sessions.begin() as session:
             row = session.get(ArticleRow, article.id)
-            is_new = row is None
+            if row is not None and not replace:
+                return False
             if row is None:
                 row = ArticleRow(id=article.id, url=article.url)
                 session.add(row)
@@ -61,7 +63,7 @@ class ArticleRepository:
                     fetched_at=article.fetched_at,
                 )
             )
-        return is_new
+        return True
 
     def update_extraction(self, article_id: str, *, title: str, text: str, author: str | None,
                           published: datetime | None, description: str | None, image: str | None) -> bool:
@@ -143,9 +145,17 @@ class ArticleRepository:
     def save_processing(self, results: Sequence[ProcessingResult], processed_at: datetime | None = None) -> None:
         """Record processing results and queue index writes, in one transaction so the outbox never misses one."""
         when = processed_at or utcnow()
+        ids = [r.article_id for r in results]
         with self._sessions.begin() as session:
+            rows = {row.id: row for row in session.scalars(select(ArticleRow).where(ArticleRow.id.in_(ids)))}
+            # Re-classifying with the same model version replaces that model's earlier verdicts.
+            verdicts = {(p.task, p.model) for r in results for p in r.predictions.values()}
+            for task, model in sorted(verdicts):
+                session.execute(delete(ClassificationRow).where(
+                    ClassificationRow.article_id.in_(ids), ClassificationRow.task == task,
+                    ClassificationRow.model == model))
             for result in results:
-                row = session.get(ArticleRow, result.article_id)
+                row = rows.get(result.article_id)
                 if row is None:
                     continue
                 row.language = result.language.language
@@ -154,20 +164,9 @@ class ArticleRepository:
                 row.duplicate_of = result.duplicate_of
                 row.minhash = result.minhash
                 row.processed_at = when
-                for prediction in result.predictions.values():
-                    existing = session.scalar(
-                        select(ClassificationRow).where(
-                            ClassificationRow.article_id == row.id,
-                            ClassificationRow.task == prediction.task,
-                            ClassificationRow.model == prediction.model,
-                        )
-                    )
-                    if existing is None:
-                        existing = ClassificationRow(article_id=row.id, task=prediction.task, model=prediction.model)
-                        session.add(existing)
-                    existing.labels = list(prediction.labels)
-                    existing.scores = dict(prediction.scores)
-                    existing.created_at = when
+                session.add_all(ClassificationRow(article_id=row.id, task=p.task, model=p.model, labels=list(p.labels),
+                                                  scores=dict(p.scores), created_at=when)
+                                for p in result.predictions.values())
                 session.add(OutboxRow(article_id=row.id, op="upsert"))
 
     def classifications(self, article_id: str) -> list[ClassificationRow]:

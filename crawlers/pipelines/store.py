@@ -31,13 +31,12 @@ class StorePipeline:
         run_id: int | None = spider.run_id  # type: ignore[union-attr]
         result = item.result
         if isinstance(result, ExtractedArticle):
-            if not self.config.crawl.refresh and store.articles.exists(result.id):
+            if store.articles.add(result, replace=self.config.crawl.refresh):
+                reason = Reason.STORED
+            else:
                 # Another URL whose canonical link points at an article we already have.
                 reason = Reason.ALREADY_STORED
                 store.crawl.log(run_id, CrawlEvent(result.fetched_url, result.source, reason, result.url))
-            else:
-                store.articles.add(result)
-                reason = Reason.STORED
         else:
             reason = result.reason
             store.crawl.log(run_id, result)

@@ -12,8 +12,8 @@ from scrapy.http import Response
 from twisted.python.failure import Failure
 
 from crawlers.canonical import NotHttpUrl, article_id, canonicalize, resolve_canonical
-from crawlers.encoding import decode_html
-from crawlers.extraction import NoArticle, extract_article
+from crawlers.extraction import NoArticle
+from crawlers.extractor import Extractor
 from crawlers.failures import classify_failure
 from crawlers.items import Fetched
 from pipeline.records import CrawlEvent, Discovery, ExtractedArticle, LinkHint, Reason
@@ -39,11 +39,12 @@ class ArticleSpider(scrapy.Spider):
         spider.config = crawler.settings["SATARK_SETTINGS"]
         return spider
 
-    def __init__(self, *, sources: tuple[Source, ...], store: Store, run_id: int | None = None,
+    def __init__(self, *, sources: tuple[Source, ...], store: Store, extractor: Extractor, run_id: int | None = None,
                  refresh_before: datetime | None = None, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.sources = sources
         self.store = store
+        self.extractor = extractor
         self.run_id = run_id
         # With --refresh: URLs fetched before this instant (the crawl's start) are fetched again, once.
         self.refresh_before = refresh_before
@@ -115,7 +116,7 @@ class ArticleSpider(scrapy.Spider):
         frontier = request.meta["frontier"]
         yield Fetched(CrawlEvent(frontier, request.meta["source"], reason, detail, status), frontier)
 
-    def parse_article(self, response: Response) -> Iterator[Fetched]:
+    async def parse_article(self, response: Response) -> AsyncIterator[Fetched]:
         source = self._by_name[response.meta["source"]]
         frontier = response.meta["frontier"]
         # Events name the URL we asked for; a redirect (HTTP or meta refresh) is said in the detail.
@@ -128,13 +129,13 @@ class ArticleSpider(scrapy.Spider):
         if content_type.split(";")[0].strip().lower() not in HTML_TYPES:
             yield event(Reason.NOT_HTML, f"content type {content_type or 'missing'}")
             return
-        page = decode_html(response.body, content_type)
+        extraction = await self.extractor.extract(response.body, content_type, response.url)
+        page, fields = extraction.page, extraction.result
         if page.mismatch:
             # Not a failure (the frontier entry is settled by the article below): counted so that a site that
             # mislabels its pages shows in the crawl report.
             yield Fetched(CrawlEvent(frontier, source.name, Reason.CHARSET_MISMATCH,
                                      f"declared {page.declared}, decoded as {page.encoding}", response.status))
-        fields = extract_article(page.text, response.url, min_text_chars=self.config.crawl.min_text_chars)
         if isinstance(fields, NoArticle):
             yield event(fields.reason, fields.detail)
             return

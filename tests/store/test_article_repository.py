@@ -93,12 +93,22 @@ def test_raw_page_of_unknown_article_is_none(store: Store) -> None:
     assert store.articles.get("missing") is None
 
 
-def test_re_adding_updates_text_and_requeues_processing(store: Store, make_article: ArticleFactory) -> None:
+def test_re_adding_changes_nothing_unless_replacing(store: Store, make_article: ArticleFactory) -> None:
+    article = make_article()
+    store.articles.add(article)
+    updated = make_article(text="संशोधित पाठ: मतदान की तारीख़ बदली गई।", raw_html=b"<p>v2</p>")
+    assert store.articles.add(updated) is False
+    row = store.articles.get(article.id)
+    assert row is not None and row.text == article.text
+    assert store.articles.raw_page(article.id).html == article.raw_html  # type: ignore[union-attr]
+
+
+def test_replacing_updates_text_and_requeues_processing(store: Store, make_article: ArticleFactory) -> None:
     article = make_article()
     store.articles.add(article)
     store.articles.save_processing([])  # nothing to save: no error
     updated = make_article(text="संशोधित पाठ: मतदान की तारीख़ बदली गई।", raw_html=b"<p>v2</p>")
-    assert store.articles.add(updated) is False
+    assert store.articles.add(updated, replace=True) is True
     row = store.articles.get(article.id)
     assert row is not None and row.text == "संशोधित पाठ: मतदान की तारीख़ बदली गई।"
     page = store.articles.raw_page(article.id)
