@@ -86,15 +86,6 @@ class ArticleRepository:
         with self._sessions() as session:
             return session.get(ArticleRow, article_id) is not None
 
-    def existing_urls(self, urls: Iterable[str]) -> set[str]:
-        wanted = list(urls)
-        found: set[str] = set()
-        with self._sessions() as session:
-            for start in range(0, len(wanted), 500):
-                chunk = wanted[start : start + 500]
-                found.update(session.scalars(select(ArticleRow.url).where(ArticleRow.url.in_(chunk))))
-        return found
-
     def get(self, article_id: str) -> ArticleRow | None:
         with self._sessions() as session:
             return session.get(ArticleRow, article_id)
@@ -106,6 +97,11 @@ class ArticleRepository:
                 return None
             return RawPage(row.article_id, row.fetched_url, row.status, row.content_type, row.encoding,
                            zlib.decompress(row.html_zlib))
+
+    def count_by_source(self) -> dict[str, int]:
+        query = select(ArticleRow.source, func.count()).group_by(ArticleRow.source)
+        with self._sessions() as session:
+            return {source: int(n) for source, n in session.execute(query)}
 
     def count(self, *, source: str | None = None, processed: bool | None = None) -> int:
         query = select(func.count()).select_from(ArticleRow)

@@ -37,6 +37,7 @@ def cli(ctx: click.Context, config_file: Path | None, home: Path | None) -> None
       satark crawl                fetch new articles from every source
       satark process              language, near-duplicates, classification, indexing
       satark search "चुनाव आयोग"   search what was stored
+      satark status               what is stored and what is waiting
       satark demo                 all of the above on the bundled demo sites
     """
     ctx.obj = AppContext(config_file=config_file, overrides={"home": home} if home else {})
@@ -44,7 +45,7 @@ def cli(ctx: click.Context, config_file: Path | None, home: Path | None) -> None
 
 def register() -> None:
     from classifiers.cli import evaluate_command, train
-    from pipeline.cli import crawl, demo, inspect, process, search, sources
+    from pipeline.cli import crawl, demo, inspect, process, search, sources, status
 
     cli.add_command(sources.sources_group)
     cli.add_command(crawl.crawl_command)
@@ -56,6 +57,7 @@ def register() -> None:
     cli.add_command(inspect.feed_command)
     cli.add_command(inspect.classify_command)
     cli.add_command(demo.demo_command)
+    cli.add_command(status.status_command)
     cli.add_command(train)
     cli.add_command(evaluate_command)
 

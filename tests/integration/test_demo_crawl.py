@@ -188,3 +188,12 @@ def test_reextract_restores_articles_from_their_raw_pages(crawled: Crawled) -> N
     restored = crawled.store.articles.get(article.id)
     assert restored is not None and restored.text == original_text
     assert restored.processed_at is not None  # processed again after the change
+
+
+def test_status_summarises_the_data_folder(crawled: Crawled) -> None:
+    result = run_satark(crawled.home, "status")
+    assert result.returncode == 0, result.stderr
+    for outlet in ("bharat-samachar", "jan-awaaz", "capital-chronicle", "indus-courier"):
+        assert outlet in result.stdout
+    assert "0 to process, 0 index write(s) in the outbox" in result.stdout
+    assert "last crawl (run 2, finished" in result.stdout and "not_modified" in result.stdout
