@@ -31,5 +31,6 @@ fi
 echo "satark: installing Python packages into $venv ($profile)..." >&2
 "$venv/bin/python" -m pip install --quiet -r requirements/lock.txt
 [ "$profile" = test ] && "$venv/bin/python" -m pip install --quiet -r requirements/test.txt
-"$venv/bin/python" -m pip install --quiet --no-deps -e .
+# compat mode puts the checkout on sys.path, so packages added later need no reinstall.
+"$venv/bin/python" -m pip install --quiet --no-deps --config-settings editable_mode=compat -e .
 echo "$want" > "$stamp"
