@@ -18,7 +18,7 @@ pick_python() {
   echo "satark: Python 3.11 or newer is required" >&2; return 1
 }
 
-inputs=(requirements/lock.txt setup.cfg pyproject.toml)
+inputs=(requirements/lock.txt setup.cfg pyproject.toml scripts/bootstrap.sh)
 [ "$profile" = test ] && inputs+=(requirements/test.txt)
 want=$(cat "${inputs[@]}" | sha256sum | cut -d' ' -f1)
 
