@@ -116,14 +116,12 @@ def test_replacing_updates_text_and_requeues_processing(store: Store, make_artic
     assert store.articles.count() == 1
 
 
-def test_existing_urls_and_counts(store: Store, make_article: ArticleFactory) -> None:
+def test_counts(store: Store, make_article: ArticleFactory) -> None:
     hindi = make_article("chunav-1")
     english = make_article("ec-dates", hindi=False, via=Discovery.SITEMAP)
     store.articles.add(hindi)
     store.articles.add(english)
-    unknown = "https://samachar.example/desh/never-seen"
-    assert store.articles.existing_urls([hindi.url, unknown, english.url]) == {hindi.url, english.url}
-    assert store.articles.existing_urls([]) == set()
+    assert store.articles.count_by_source() == {"samachar": 1, "daily": 1}
     assert store.articles.count() == 2
     assert store.articles.count(source="daily") == 1
     assert store.articles.count(processed=False) == 2
