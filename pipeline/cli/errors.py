@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from classifiers.registry import RegistryError
+from classifiers.errors import RegistryError
 from crawlers.canonical import NotHttpUrl
 from crawlers.fetch import FetchError
 from index.errors import SearchIndexError
