@@ -45,7 +45,7 @@ def cli(ctx: click.Context, config_file: Path | None, home: Path | None) -> None
 
 def register() -> None:
     from classifiers.cli import evaluate_command, train
-    from pipeline.cli import crawl, demo, inspect, process, search, sources, status
+    from pipeline.cli import crawl, demo, esnode, inspect, process, search, sources, status
 
     cli.add_command(sources.sources_group)
     cli.add_command(crawl.crawl_command)
@@ -58,6 +58,7 @@ def register() -> None:
     cli.add_command(inspect.classify_command)
     cli.add_command(demo.demo_command)
     cli.add_command(status.status_command)
+    cli.add_command(esnode.esnode_group)
     cli.add_command(train)
     cli.add_command(evaluate_command)
 

@@ -1,0 +1,1 @@
+"""A real Elasticsearch node for tests and development (see README.md)."""
