@@ -1,7 +1,13 @@
 """Satark search index: one SearchIndex interface, SQLite FTS5 (embedded) backend."""
 
 from index.base import SearchIndex
-from index.documents import FacetCount, IndexDocument, SearchHit, SearchQuery, SearchResult
+from index.documents import (
+    FacetCount,
+    IndexDocument,
+    SearchHit,
+    SearchQuery,
+    SearchResult,
+)
 from index.errors import IndexUnavailable, QuerySyntaxError, SearchIndexError
 from index.factory import available_backends, open_index
 

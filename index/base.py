@@ -48,6 +48,11 @@ class SearchIndex(ABC):
         """Remove every document (the index stays usable)."""
 
     @abstractmethod
+    def rebuild(self, docs: Iterable[IndexDocument]) -> int:
+        """Replace the whole index with `docs`, atomically: searches see the old contents until the new ones
+        are complete. Returns the number of documents written."""
+
+    @abstractmethod
     def close(self) -> None:
         """Release resources; later calls raise IndexUnavailable. Closing twice is allowed."""
 

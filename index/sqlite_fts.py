@@ -30,7 +30,12 @@ from index.documents import (
 from index.errors import IndexUnavailable, QuerySyntaxError
 from index.highlight import markers_to_html, plain_snippet
 from index.query_syntax import Term, parse_query
-from index.sqlite_records import DOCUMENT_COLUMNS, document_to_row, row_to_document, row_to_hit
+from index.sqlite_records import (
+    DOCUMENT_COLUMNS,
+    document_to_row,
+    row_to_document,
+    row_to_hit,
+)
 from index.sqlite_schema import (
     CREATE_STATEMENTS,
     DOCUMENTS_TABLE,
@@ -170,18 +175,29 @@ class SqliteFtsIndex(SearchIndex):
     # -- writes -------------------------------------------------------------------------------------
 
     def upsert(self, docs: Iterable[IndexDocument]) -> int:
-        written = 0
         with self._transaction("IMMEDIATE") as conn:
-            batch: list[dict[str, object]] = []
-            for doc in docs:
-                batch.append(document_to_row(doc))
-                if len(batch) >= UPSERT_BATCH:
-                    conn.executemany(_UPSERT_SQL, batch)
-                    written += len(batch)
-                    batch.clear()
-            if batch:
+            return self._write(conn, docs)
+
+    def rebuild(self, docs: Iterable[IndexDocument]) -> int:
+        # One write transaction: in WAL mode readers keep seeing the old contents until the commit.
+        with self._transaction("IMMEDIATE") as conn:
+            for statement in (*DROP_STATEMENTS, *CREATE_STATEMENTS):
+                conn.execute(statement)
+            return self._write(conn, docs)
+
+    @staticmethod
+    def _write(conn: sqlite3.Connection, docs: Iterable[IndexDocument]) -> int:
+        written = 0
+        batch: list[dict[str, object]] = []
+        for doc in docs:
+            batch.append(document_to_row(doc))
+            if len(batch) >= UPSERT_BATCH:
                 conn.executemany(_UPSERT_SQL, batch)
                 written += len(batch)
+                batch.clear()
+        if batch:
+            conn.executemany(_UPSERT_SQL, batch)
+            written += len(batch)
         return written
 
     def delete(self, ids: Iterable[str]) -> int:

@@ -14,7 +14,13 @@ from index.dates import lower_bound, to_epoch_us, upper_bound
 from index.documents import SearchQuery
 from index.fts5_query import PrefixExpander, exclusion_expression, positive_expression
 from index.query_syntax import ParsedQuery
-from index.sqlite_schema import BM25_WEIGHTS, BODY_COLUMN, DOCUMENTS_TABLE, FTS_TABLE, TITLE_COLUMN
+from index.sqlite_schema import (
+    BM25_WEIGHTS,
+    BODY_COLUMN,
+    DOCUMENTS_TABLE,
+    FTS_TABLE,
+    TITLE_COLUMN,
+)
 from index.text_forms import MARK_CLOSE, MARK_OPEN, nfc
 
 SNIPPET_TOKENS = 24

@@ -8,6 +8,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from index.base import SearchIndex
+from index.errors import IndexUnavailable
 from pipeline.classify import MultiTaskClassifier, classification_text
 from pipeline.dedupe import NearDuplicateIndex
 from pipeline.indexing import SyncReport, drain_outbox
@@ -25,23 +26,21 @@ class ProcessReport:
     duplicates: int = 0
     flagged: int = 0
     languages: Counter[str] = field(default_factory=Counter)
-    sync: SyncReport | None = None
 
 
 class Processor:
-    def __init__(self, settings: SatarkSettings, store: Store, classifier: MultiTaskClassifier,
-                 index: SearchIndex) -> None:
+    def __init__(self, settings: SatarkSettings, store: Store, classifier: MultiTaskClassifier) -> None:
         cfg = settings.process
         self.settings = settings
         self.store = store
         self.classifier = classifier
-        self.index = index
         self.languages = LanguageDetector(seed=cfg.language_seed)
         self.duplicates = NearDuplicateIndex(cfg.near_duplicate_threshold, cfg.minhash_permutations,
                                              cfg.shingle_words)
 
     def run(self, *, limit: int | None = None, progress: Progress | None = None) -> ProcessReport:
-        """Process every stored article still waiting (or up to `limit`), then bring the index up to date."""
+        """Process every stored article still waiting (or up to `limit`). Results and their index writes (in the
+        outbox) are saved whether or not the search index is reachable; `sync` applies them."""
         report = ProcessReport()
         self.duplicates.load(self.store.articles.minhashes())
         batch_size = self.settings.process.batch_size
@@ -73,5 +72,14 @@ class Processor:
             report.processed += len(batch)
             if progress is not None:
                 progress(len(batch))
-        report.sync = drain_outbox(self.store, self.index)
         return report
+
+
+def sync_index(store: Store, open_index: Callable[[], SearchIndex], progress: Progress | None = None) -> SyncReport:
+    """Apply the outbox to the search index; an unreachable index leaves every write waiting."""
+    try:
+        index = open_index()
+    except IndexUnavailable as exc:
+        return SyncReport(0, 0, store.outbox.size(), str(exc))
+    with index:
+        return drain_outbox(store, index, progress=progress)

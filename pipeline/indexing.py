@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 
 from index.base import SearchIndex
 from index.documents import IndexDocument
 from index.errors import IndexUnavailable
-from store.models import ArticleRow, ClassificationRow
+from store.models import ArticleRow, ClassificationRow, utcnow
 from store.store import Store
 
 
@@ -63,3 +63,21 @@ def drain_outbox(store: Store, index: SearchIndex, *, batch_size: int = 500,
         if progress is not None:
             progress(len(items))
     return SyncReport(written, deleted, 0)
+
+
+def stored_documents(store: Store, batch_size: int = 500) -> Iterator[IndexDocument]:
+    """Every processed article as an index document, read from the store in batches."""
+    ids = store.articles.processed_ids()
+    for start in range(0, len(ids), batch_size):
+        rows = store.articles.with_classifications(ids[start : start + batch_size])
+        yield from (to_document(*rows[a]) for a in ids[start : start + batch_size] if a in rows)
+
+
+def rebuild_index(store: Store, index: SearchIndex) -> SyncReport:
+    """Refill the index from the store (searches keep working meanwhile), then apply index writes that the
+    pipeline queued during the rebuild: they may have gone to the index being replaced."""
+    started = utcnow()
+    written = index.rebuild(stored_documents(store))
+    store.outbox.enqueue(store.articles.processed_ids(since=started))
+    after = drain_outbox(store, index)
+    return SyncReport(written, after.deleted, after.pending, after.error)

@@ -69,10 +69,23 @@ class ClassifySettings(BaseModel):
     batch_size: int = Field(64, ge=1)
 
 
+class ElasticsearchSettings(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    url: str = "http://127.0.0.1:9200"
+    api_key: str | None = None
+    username: str | None = None
+    password: str | None = None
+    ca_file: Path | None = None
+    index_prefix: str = Field("satark", pattern=r"^[a-z0-9][a-z0-9_-]*$")
+    timeout_s: float = Field(10.0, gt=0)
+
+
 class SearchSettings(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    backend: Literal["sqlite"] = "sqlite"
+    backend: Literal["sqlite", "elasticsearch"] = "sqlite"
+    elasticsearch: ElasticsearchSettings = ElasticsearchSettings()
 
 
 class SatarkSettings(BaseSettings):

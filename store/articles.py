@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import zlib
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -97,6 +97,13 @@ class ArticleRepository:
                 return None
             return RawPage(row.article_id, row.fetched_url, row.status, row.content_type, row.encoding,
                            zlib.decompress(row.html_zlib))
+
+    def processed_ids(self, *, since: datetime | None = None) -> list[str]:
+        query = select(ArticleRow.id).where(ArticleRow.processed_at.is_not(None)).order_by(ArticleRow.id)
+        if since is not None:
+            query = query.where(ArticleRow.processed_at >= since)
+        with self._sessions() as session:
+            return list(session.scalars(query))
 
     def count_by_source(self) -> dict[str, int]:
         query = select(ArticleRow.source, func.count()).group_by(ArticleRow.source)

@@ -12,7 +12,15 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from pipeline.records import CrawlEvent, Discovery, LinkHint, Reason
-from store.models import ArticleRow, CrawlLogRow, CrawlRunRow, FeedStateRow, FrontierRow, SourceRow, utcnow
+from store.models import (
+    ArticleRow,
+    CrawlLogRow,
+    CrawlRunRow,
+    FeedStateRow,
+    FrontierRow,
+    SourceRow,
+    utcnow,
+)
 
 
 @dataclass(frozen=True, slots=True)

@@ -45,7 +45,16 @@ def cli(ctx: click.Context, config_file: Path | None, home: Path | None) -> None
 
 def register() -> None:
     from classifiers.cli import evaluate_command, train
-    from pipeline.cli import crawl, demo, esnode, inspect, process, search, sources, status
+    from pipeline.cli import (
+        crawl,
+        demo,
+        esnode,
+        inspect,
+        process,
+        search,
+        sources,
+        status,
+    )
 
     cli.add_command(sources.sources_group)
     cli.add_command(crawl.crawl_command)

@@ -9,14 +9,20 @@ from index.factory import open_index
 from pipeline.cli.context import AppContext, pass_app
 from pipeline.cli.errors import SatarkCliError
 from pipeline.cli.progress import err_console, out_console, progress_bar
-from pipeline.flow import Processor, ProcessReport
-from pipeline.indexing import drain_outbox
+from pipeline.flow import Processor, ProcessReport, sync_index
+from pipeline.indexing import SyncReport, rebuild_index
 from pipeline.reextract import reextract
 
 
 def open_search_index(app: AppContext) -> SearchIndex:
     settings = app.settings()
-    return open_index(settings.search.backend, path=settings.index_path)
+    if settings.search.backend == "sqlite":
+        return open_index("sqlite", path=settings.index_path)
+    es = settings.search.elasticsearch
+    auth = (es.username, es.password or "") if es.username else None
+    return open_index("elasticsearch", url=es.url, api_key=es.api_key, basic_auth=auth,
+                      ca_file=str(es.ca_file) if es.ca_file else None, index_prefix=es.index_prefix,
+                      timeout_s=es.timeout_s)
 
 
 def load_classifier(app: AppContext) -> object:
@@ -26,18 +32,27 @@ def load_classifier(app: AppContext) -> object:
 
 
 def run_processing(app: AppContext, limit: int | None = None) -> ProcessReport:
+    """Process what waits in the store, then bring the search index up to date (the outbox)."""
     store = app.store()
     waiting = store.articles.count(processed=False)
     total = waiting if limit is None else min(limit, waiting)
-    with open_search_index(app) as index:
-        processor = Processor(app.settings(), store, load_classifier(app), index)  # type: ignore[arg-type]
-        with progress_bar("processing", total) as advance:
-            report = processor.run(limit=limit, progress=advance)
+    processor = Processor(app.settings(), store, load_classifier(app))  # type: ignore[arg-type]
+    with progress_bar("processing", total) as advance:
+        report = processor.run(limit=limit, progress=advance)
     languages = ", ".join(f"{k}={v}" for k, v in sorted(report.languages.items())) or "-"
     out_console.print(f"processed {report.processed} article(s) (languages: {languages}); "
                       f"{report.duplicates} near-duplicate(s), {report.flagged} flagged as likely misinformation")
-    if report.sync is not None and report.sync.error:
-        raise SatarkCliError(f"index unavailable, {report.sync.pending} write(s) wait in the outbox: {report.sync.error}")
+    run_sync(app)
+    return report
+
+
+def run_sync(app: AppContext) -> SyncReport:
+    store = app.store()
+    with progress_bar("indexing", store.outbox.size()) as advance:
+        report = sync_index(store, lambda: open_search_index(app), progress=advance)
+    if report.error:
+        raise SatarkCliError(f"index unavailable, {report.pending} write(s) wait in the outbox "
+                             f"(`satark index sync` or the next `satark process` applies them): {report.error}")
     return report
 
 
@@ -74,25 +89,18 @@ def index_group() -> None:
 @pass_app
 def sync_command(app: AppContext) -> None:
     """Apply index writes waiting in the outbox (after an index outage)."""
-    store = app.store()
-    with open_search_index(app) as index, progress_bar("indexing", store.outbox.size()) as advance:
-        report = drain_outbox(store, index, progress=advance)
-    if report.error:
-        raise SatarkCliError(f"index unavailable, {report.pending} write(s) still waiting: {report.error}")
+    report = run_sync(app)
     out_console.print(f"indexed {report.written}, deleted {report.deleted}; outbox empty")
 
 
 @index_group.command("rebuild")
 @pass_app
 def rebuild_command(app: AppContext) -> None:
-    """Empty the index and fill it again from every processed article in the store."""
+    """Fill the index again from every processed article in the store; searches keep working meanwhile."""
     store = app.store()
-    ids = [a.id for a in store.articles.all() if a.processed_at is not None]
-    store.outbox.enqueue(ids)
     with open_search_index(app) as index:
-        index.clear()
-        with progress_bar("indexing", len(ids)) as advance:
-            report = drain_outbox(store, index, progress=advance)
+        err_console.print(f"rebuilding the index from {store.articles.count(processed=True)} article(s)...")
+        report = rebuild_index(store, index)
     if report.error:
         raise SatarkCliError(f"index unavailable, {report.pending} write(s) still waiting: {report.error}")
-    err_console.print(f"rebuilt the index with {report.written} document(s)")
+    out_console.print(f"rebuilt the index with {report.written} document(s)")

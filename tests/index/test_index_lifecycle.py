@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import threading
 import unicodedata
 
 import pytest
@@ -95,3 +96,39 @@ def test_closed_index_raises_index_unavailable(fresh_index: SearchIndex) -> None
         fresh_index.search(SearchQuery(text="चुनाव"))
     with pytest.raises(IndexUnavailable):
         fresh_index.count()
+
+
+def test_rebuild_replaces_the_whole_index(fresh_index: SearchIndex) -> None:
+    fresh_index.upsert(CORPUS[:10])
+    assert fresh_index.rebuild(iter(CORPUS[5:])) == len(CORPUS) - 5
+    assert fresh_index.count() == len(CORPUS) - 5
+    assert fresh_index.get(CORPUS[0].id) is None
+    assert fresh_index.get(CORPUS[-1].id) is not None
+
+
+def test_searches_answer_throughout_a_rebuild(fresh_index: SearchIndex) -> None:
+    fresh_index.upsert(CORPUS)
+    many = [dataclasses.replace(doc, id=f"{doc.id}-{n}") for n in range(40) for doc in CORPUS]
+    totals: list[int] = []
+    errors: list[BaseException] = []
+    done = threading.Event()
+
+    def search_loop() -> None:
+        while not done.is_set():
+            try:
+                totals.append(fresh_index.search(SearchQuery(per_page=1)).total)
+            except BaseException as exc:  # a failed search is what this test looks for
+                errors.append(exc)
+                return
+
+    searcher = threading.Thread(target=search_loop)
+    searcher.start()
+    try:
+        for _ in range(2):
+            fresh_index.rebuild(many)
+    finally:
+        done.set()
+        searcher.join()
+    assert not errors
+    assert totals and all(total in (len(CORPUS), len(many)) for total in totals)
+    assert fresh_index.count() == len(many)

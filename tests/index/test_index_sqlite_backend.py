@@ -66,7 +66,7 @@ def test_in_memory_index_works() -> None:
 
 
 def test_unknown_backend_is_rejected() -> None:
-    with pytest.raises(ValueError, match="available: sqlite"):
+    with pytest.raises(ValueError, match="available: elasticsearch, sqlite"):
         open_index("solr")
 
 

@@ -1,0 +1,91 @@
+"""Mapping between IndexDocument / SearchHit and Elasticsearch `_source` documents."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import datetime
+from typing import Any
+
+from index.dates import to_epoch_us
+from index.documents import IndexDocument, SearchHit
+from index.es_mapping import TAGS_SEARCH, TEXT_SEARCH, TITLE_SEARCH
+from index.text_forms import nfc, search_form
+
+
+def document_to_source(doc: IndexDocument) -> dict[str, Any]:
+    """The stored form: text NFC-normalised (as the SQLite backend stores it), the search form of
+    title/text/tags for matching (see es_mapping), dates twice."""
+    return {
+        "id": doc.id,
+        "url": doc.url,
+        "title": nfc(doc.title),
+        "text": nfc(doc.text),
+        "language": doc.language,
+        "source": nfc(doc.source),
+        "tags": [nfc(t) for t in doc.tags],
+        "published": doc.published.isoformat() if doc.published else None,
+        "published_us": to_epoch_us(doc.published) if doc.published else None,
+        "fetched": doc.fetched.isoformat(),
+        "fetched_us": to_epoch_us(doc.fetched),
+        "misinfo_score": doc.misinfo_score,
+        "flagged": doc.flagged,
+        "sentiment": doc.sentiment,
+        "sentiment_score": doc.sentiment_score,
+        "duplicate_of": doc.duplicate_of,
+        "review_status": doc.review_status,
+        "models": list(doc.models),
+        TITLE_SEARCH: search_form(doc.title),
+        TEXT_SEARCH: search_form(doc.text),
+        TAGS_SEARCH: [search_form(t) for t in doc.tags],
+    }
+
+
+def _datetime_or_none(value: str | None) -> datetime | None:
+    # The ISO string keeps the writer's UTC offset, so an IST article reads back as IST.
+    return datetime.fromisoformat(value) if value is not None else None
+
+
+def _float_or_none(value: Any) -> float | None:
+    return float(value) if value is not None else None
+
+
+def source_to_document(source: Mapping[str, Any]) -> IndexDocument:
+    return IndexDocument(
+        id=source["id"],
+        url=source["url"],
+        title=source["title"],
+        text=source["text"],
+        language=source["language"],
+        source=source["source"],
+        tags=tuple(source.get("tags") or ()),
+        published=_datetime_or_none(source.get("published")),
+        fetched=datetime.fromisoformat(source["fetched"]),
+        misinfo_score=_float_or_none(source.get("misinfo_score")),
+        flagged=bool(source["flagged"]),
+        sentiment=source.get("sentiment"),
+        sentiment_score=_float_or_none(source.get("sentiment_score")),
+        duplicate_of=source.get("duplicate_of"),
+        review_status=source["review_status"],
+        models=tuple(source.get("models") or ()),
+    )
+
+
+def source_to_hit(source: Mapping[str, Any], title_highlighted: str, snippet: str, score: float) -> SearchHit:
+    return SearchHit(
+        id=source["id"],
+        url=source["url"],
+        title=source["title"],
+        language=source["language"],
+        source=source["source"],
+        published=_datetime_or_none(source.get("published")),
+        fetched=datetime.fromisoformat(source["fetched"]),
+        misinfo_score=_float_or_none(source.get("misinfo_score")),
+        flagged=bool(source["flagged"]),
+        sentiment=source.get("sentiment"),
+        duplicate_of=source.get("duplicate_of"),
+        review_status=source["review_status"],
+        tags=tuple(source.get("tags") or ()),
+        title_highlighted=title_highlighted,
+        snippet=snippet,
+        score=score,
+    )
