@@ -8,14 +8,14 @@ from typing import Any
 
 from index.dates import to_epoch_us
 from index.documents import IndexDocument, SearchHit
-from index.es_mapping import TAGS_SEARCH, TEXT_SEARCH, TITLE_SEARCH
+from index.es_mapping import HINDI_SEARCH_FIELDS, TAGS_SEARCH, TEXT_SEARCH, TITLE_SEARCH
 from index.text_forms import nfc, search_form
 
 
 def document_to_source(doc: IndexDocument) -> dict[str, Any]:
     """The stored form: text NFC-normalised (as the SQLite backend stores it), the search form of
     title/text/tags for matching (see es_mapping), dates twice."""
-    return {
+    source: dict[str, Any] = {
         "id": doc.id,
         "url": doc.url,
         "title": nfc(doc.title),
@@ -38,6 +38,11 @@ def document_to_source(doc: IndexDocument) -> dict[str, Any]:
         TEXT_SEARCH: search_form(doc.text),
         TAGS_SEARCH: [search_form(t) for t in doc.tags],
     }
+    if doc.language == "hi":
+        hindi = dict(zip(HINDI_SEARCH_FIELDS, (source[TITLE_SEARCH], source[TEXT_SEARCH], source[TAGS_SEARCH]),
+                         strict=True))
+        source.update(hindi)
+    return source
 
 
 def _datetime_or_none(value: str | None) -> datetime | None:

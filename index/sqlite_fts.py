@@ -41,6 +41,7 @@ from index.sqlite_schema import (
     DOCUMENTS_TABLE,
     DROP_STATEMENTS,
     FTS_VOCAB_TABLE,
+    LATER_INDEXES,
     SCHEMA_VERSION,
 )
 from index.sqlite_search import build_plan, details_sql, facet_sql, page_sql
@@ -125,6 +126,10 @@ class SqliteFtsIndex(SearchIndex):
 
     def _ensure_schema(self, conn: sqlite3.Connection) -> None:
         if self._schema_is_current(conn):
+            existing = {row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type = 'index'")}
+            for name, statement in LATER_INDEXES:
+                if name not in existing:
+                    conn.execute(statement)
             return
         conn.execute("BEGIN IMMEDIATE")
         try:

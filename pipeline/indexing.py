@@ -44,7 +44,7 @@ def to_document(article: ArticleRow, classifications: Sequence[ClassificationRow
     )
 
 
-def drain_outbox(store: Store, index: SearchIndex, *, batch_size: int = 500,
+def drain_outbox(store: Store, index: SearchIndex, *, batch_size: int = 2000,
                  progress: Callable[[int], None] | None = None) -> SyncReport:
     """Apply pending index writes in order. Stops (and keeps the rest) when the index is unavailable."""
     written = deleted = 0

@@ -133,3 +133,10 @@ def test_bad_setting_is_one_line(home: Path) -> None:
 def test_search_on_an_empty_home_finds_nothing(home: Path) -> None:
     result = run_satark(home, "search", "चुनाव", "--json")
     assert result.returncode == 0 and result.stdout == ""
+
+
+def test_unreachable_elasticsearch_is_one_line(home: Path) -> None:
+    result = run_satark(home, "search", "evm", SATARK_SEARCH__BACKEND="elasticsearch",
+                        SATARK_SEARCH__ELASTICSEARCH__URL="http://127.0.0.1:9")
+    assert result.returncode == 1
+    assert result.stderr.strip().splitlines() == ["Error: Elasticsearch at http://127.0.0.1:9: connect failed: unreachable"]
