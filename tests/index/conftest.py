@@ -38,7 +38,7 @@ def _elasticsearch(request: pytest.FixtureRequest) -> BackendFactory:
     node: EsNode = request.getfixturevalue("es_node")
     # 200ms refresh keeps upsert (which waits for a refresh) fast enough for ~100 test indices.
     return lambda workdir: open_index(
-        "elasticsearch", url=node.url, index_prefix=unique_prefix(), refresh_interval="200ms"
+        "elasticsearch", url=node.url, index_prefix=unique_prefix()
     )
 
 
