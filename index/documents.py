@@ -157,6 +157,16 @@ class SearchHit:
     snippet: str
     score: float
 
+    @classmethod
+    def from_document(cls, doc: IndexDocument, *, title_highlighted: str, snippet: str, score: float) -> SearchHit:
+        """The display fields of a stored document plus what the search added (highlights, relevance)."""
+        return cls(
+            id=doc.id, url=doc.url, title=doc.title, language=doc.language, source=doc.source,
+            published=doc.published, fetched=doc.fetched, misinfo_score=doc.misinfo_score, flagged=doc.flagged,
+            sentiment=doc.sentiment, duplicate_of=doc.duplicate_of, review_status=doc.review_status, tags=doc.tags,
+            title_highlighted=title_highlighted, snippet=snippet, score=score,
+        )
+
 
 @dataclass(frozen=True)
 class FacetCount:

@@ -76,21 +76,5 @@ def source_to_document(source: Mapping[str, Any]) -> IndexDocument:
 
 
 def source_to_hit(source: Mapping[str, Any], title_highlighted: str, snippet: str, score: float) -> SearchHit:
-    return SearchHit(
-        id=source["id"],
-        url=source["url"],
-        title=source["title"],
-        language=source["language"],
-        source=source["source"],
-        published=_datetime_or_none(source.get("published")),
-        fetched=datetime.fromisoformat(source["fetched"]),
-        misinfo_score=_float_or_none(source.get("misinfo_score")),
-        flagged=bool(source["flagged"]),
-        sentiment=source.get("sentiment"),
-        duplicate_of=source.get("duplicate_of"),
-        review_status=source["review_status"],
-        tags=tuple(source.get("tags") or ()),
-        title_highlighted=title_highlighted,
-        snippet=snippet,
-        score=score,
-    )
+    return SearchHit.from_document(source_to_document(source), title_highlighted=title_highlighted,
+                                   snippet=snippet, score=score)

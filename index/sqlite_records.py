@@ -88,21 +88,5 @@ def row_to_document(row: sqlite3.Row) -> IndexDocument:
 
 
 def row_to_hit(row: sqlite3.Row, title_highlighted: str, snippet: str, score: float) -> SearchHit:
-    return SearchHit(
-        id=row["id"],
-        url=row["url"],
-        title=row["title"],
-        language=row["language"],
-        source=row["source"],
-        published=_datetime_or_none(row["published"]),
-        fetched=datetime.fromisoformat(row["fetched"]),
-        misinfo_score=row["misinfo_score"],
-        flagged=bool(row["flagged"]),
-        sentiment=row["sentiment"],
-        duplicate_of=row["duplicate_of"],
-        review_status=row["review_status"],
-        tags=tuple(json.loads(row["tags"])),
-        title_highlighted=title_highlighted,
-        snippet=snippet,
-        score=score,
-    )
+    return SearchHit.from_document(row_to_document(row), title_highlighted=title_highlighted, snippet=snippet,
+                                   score=score)

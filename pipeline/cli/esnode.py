@@ -21,6 +21,13 @@ def _node_home(app: AppContext) -> Path:
     return app.settings().home_dir / "esnode"
 
 
+def _running(app: AppContext) -> esnode.NodeInfo:
+    running = esnode.status(_node_home(app))
+    if running is None:
+        raise SatarkCliError("no Elasticsearch node is running for this data folder")
+    return running
+
+
 @esnode_group.command("start")
 @click.option("--port", type=click.IntRange(0, 65535), default=9200, show_default=True, help="HTTP port (0: any free).")
 @click.option("--heap", default="512m", show_default=True, help="JVM heap size.")
@@ -44,9 +51,7 @@ def start_command(app: AppContext, port: int, heap: str) -> None:
 @pass_app
 def stop_command(app: AppContext) -> None:
     """Stop the node started by `satark esnode start`."""
-    running = esnode.status(_node_home(app))
-    if running is None:
-        raise SatarkCliError("no Elasticsearch node is running for this data folder")
+    running = _running(app)
     esnode.stop(running)
     out_console.print(f"stopped pid {running.pid}")
 
@@ -55,7 +60,5 @@ def stop_command(app: AppContext) -> None:
 @pass_app
 def status_command(app: AppContext) -> None:
     """Say whether the node runs, and where."""
-    running = esnode.status(_node_home(app))
-    if running is None:
-        raise SatarkCliError("not running")
+    running = _running(app)
     out_console.print(f"running: Elasticsearch {running.version} at {running.url} (pid {running.pid})")

@@ -26,4 +26,4 @@ def test_start_status_stop(tmp_path: Path) -> None:
         stopped = run_satark(home, "esnode", "stop")
     assert stopped.returncode == 0, stopped.stderr
     after = run_satark(home, "esnode", "status")
-    assert after.returncode == 1 and "not running" in after.stderr
+    assert after.returncode == 1 and "no Elasticsearch node is running" in after.stderr
