@@ -22,6 +22,14 @@ CONSTRAINT_ENGLISH_LABELS = frozenset({"real", "fake"})
 LIAR_LABELS = frozenset({"pants-fire", "false", "barely-true", "half-true", "mostly-true", "true"})
 IITP_LABELS = frozenset({"positive", "negative", "neutral", "conflict"})
 SST2_LABELS = frozenset({"0", "1"})
+# Review decisions exported by `satark labels export`, per task; they reuse the data sets' raw label names.
+SATARK_TASK_LABELS: dict[str, frozenset[str]] = {
+    "misinformation": CONSTRAINT_ENGLISH_LABELS,
+    "hostility": HOSTILITY_LABELS | {"hostile"},  # "hostile": confirmed without saying which kind
+    "sentiment": frozenset({"negative", "neutral", "positive"}),
+}
+SATARK_LABELS_COLUMNS = ("text", "labels", "language", "task", "article_id", "decided_at")
+SATARK_LANGUAGES = frozenset({"hi", "en"})
 # BBC Hindi topic ids as listed in the data set's _labels.txt
 BBC_TOPICS = {"0": "india", "1": "news", "2": "international", "3": "entertainment", "4": "sport", "5": "science"}
 
@@ -38,6 +46,7 @@ class DataFormat(str, enum.Enum):
     IITP_PR_HINDI = "iitp_pr_hindi"
     SST2_ENGLISH = "sst2_english"
     BBC_HINDI_TOPICS = "bbc_hindi_topics"  # unlabelled for our tasks; used to probe behaviour on news text
+    SATARK_LABELS = "satark_labels"  # review decisions from `satark labels export`
 
 
 FORMAT_LANGUAGE: dict[DataFormat, str] = {
@@ -47,6 +56,7 @@ FORMAT_LANGUAGE: dict[DataFormat, str] = {
     DataFormat.IITP_PR_HINDI: "hi",
     DataFormat.SST2_ENGLISH: "en",
     DataFormat.BBC_HINDI_TOPICS: "hi",
+    # SATARK_LABELS is absent on purpose: its language is per row (the `language` column).
 }
 
 
@@ -59,6 +69,7 @@ class LabelledExample:
     language: str  # ISO 639-1
     origin: str  # DataFormat value, i.e. the data set it came from
     source: str = ""  # "file:line" so training problems can be traced back to a row
+    task: str | None = None  # set when a row was labelled for one task only (satark_labels); None: any task
 
 
 class DatasetError(ValueError):
@@ -206,6 +217,27 @@ def _read_bbc_topics(path: Path, content: str) -> Iterator[LabelledExample]:
         )
 
 
+def _read_satark_labels(path: Path, content: str) -> Iterator[LabelledExample]:
+    rows = _csv_rows(content)
+    next(rows, None)  # header: SATARK_LABELS_COLUMNS
+    for line, row in rows:
+        _expect_columns(path, line, row, len(SATARK_LABELS_COLUMNS))
+        raw_labels, language, task = (cell.strip() for cell in row[1:4])
+        allowed = SATARK_TASK_LABELS.get(task)
+        if allowed is None:
+            raise DatasetError(path, f"unknown task {task!r} (expected one of {sorted(SATARK_TASK_LABELS)})", line)
+        if language not in SATARK_LANGUAGES:
+            raise DatasetError(path, f"unknown language {language!r} (expected one of {sorted(SATARK_LANGUAGES)})",
+                               line)
+        labels = tuple(dict.fromkeys(part.strip() for part in raw_labels.split(",") if part.strip()))
+        if not labels:
+            raise DatasetError(path, "no labels", line)
+        for label in labels:
+            _expect_label(path, line, label, allowed)
+        yield LabelledExample(_text_cell(path, line, row[0]), labels, language, DataFormat.SATARK_LABELS.value,
+                              f"{path.name}:{line}", task=task)
+
+
 _READERS: dict[DataFormat, Callable[[Path, str], Iterator[LabelledExample]]] = {
     DataFormat.CONSTRAINT_HINDI: _read_constraint_hindi,
     DataFormat.CONSTRAINT_ENGLISH: _read_constraint_english,
@@ -213,6 +245,7 @@ _READERS: dict[DataFormat, Callable[[Path, str], Iterator[LabelledExample]]] = {
     DataFormat.IITP_PR_HINDI: _read_iitp,
     DataFormat.SST2_ENGLISH: _read_sst2,
     DataFormat.BBC_HINDI_TOPICS: _read_bbc_topics,
+    DataFormat.SATARK_LABELS: _read_satark_labels,
 }
 
 _HEADER_FORMATS: dict[str, DataFormat] = {
@@ -221,6 +254,7 @@ _HEADER_FORMATS: dict[str, DataFormat] = {
     "label\tsentence": DataFormat.SST2_ENGLISH,
     "label\tcontent": DataFormat.SST2_ENGLISH,
     "sentence\ttopic_label": DataFormat.BBC_HINDI_TOPICS,
+    ",".join(SATARK_LABELS_COLUMNS): DataFormat.SATARK_LABELS,
 }
 
 
@@ -246,7 +280,7 @@ def sniff_content(path: Path, head: str) -> DataFormat:
     raise DatasetError(
         path,
         "unrecognised format (expected CONSTRAINT Hindi/English csv, LIAR tsv, IITP product-review tsv, "
-        "SST-2 tsv or BBC Hindi topics tsv)",
+        "SST-2 tsv, BBC Hindi topics tsv or satark_labels csv)",
         1,
     )
 

@@ -14,13 +14,19 @@ from classifiers.datasets import DataFormat, LabelledExample
 
 MISINFORMATION = "misinformation"
 SENTIMENT = "sentiment"
-HOSTILITY = "hostility"  # reserved for the transformer heads; no baseline yet
+HOSTILITY = "hostility"  # multi-label: hostile (CONSTRAINT's coarse class) + hate / offensive / defamation
 
 NOT_MISINFORMATION = "not-misinformation"
 
 # LIAR's coarse split: the three "false" grades are treated as misinformation, the rest as not.
 LIAR_MISINFORMATION = frozenset({"pants-fire", "false", "barely-true"})
 SST2_SENTIMENT = {"0": "negative", "1": "positive"}
+# "hostile" is CONSTRAINT Hindi's coarse class (fake, hate, offensive or defamation): the one decision the
+# monitoring cell alerts on; the three fine labels say which kind of hostility it is.
+HOSTILE = "hostile"
+HOSTILITY_CLASSES = (HOSTILE, "hate", "offensive", "defamation")
+FINE_HOSTILITY = HOSTILITY_CLASSES[1:]
+NO_HOSTILITY = "none"  # the hostility view's label for a text with none of the labels
 
 
 @dataclass(frozen=True)
@@ -43,6 +49,7 @@ TASKS: dict[str, TaskSpec] = {
         MISINFORMATION, TaskKind.BINARY, (NOT_MISINFORMATION, MISINFORMATION), positive=MISINFORMATION
     ),
     SENTIMENT: TaskSpec(SENTIMENT, TaskKind.MULTICLASS, ("negative", "neutral", "positive")),
+    HOSTILITY: TaskSpec(HOSTILITY, TaskKind.MULTILABEL, HOSTILITY_CLASSES),
 }
 
 
@@ -63,6 +70,9 @@ def _misinformation_label(example: LabelledExample) -> str | None:
         return MISINFORMATION if example.labels == ("fake",) else NOT_MISINFORMATION
     if origin == DataFormat.LIAR.value:
         return MISINFORMATION if example.labels[0] in LIAR_MISINFORMATION else NOT_MISINFORMATION
+    if origin == DataFormat.SATARK_LABELS.value:
+        # A reviewer's confirmed flag is exported as "fake", a dismissed one as "real".
+        return MISINFORMATION if example.labels == ("fake",) else NOT_MISINFORMATION
     return None
 
 
@@ -74,15 +84,37 @@ def _sentiment_label(example: LabelledExample) -> str | None:
         return None if label == "conflict" else label
     if origin == DataFormat.SST2_ENGLISH.value:
         return SST2_SENTIMENT[example.labels[0]]
+    if origin == DataFormat.SATARK_LABELS.value:
+        return example.labels[0]  # the reviewer's class, already negative/neutral/positive
     return None
 
 
-_VIEWS = {MISINFORMATION: _misinformation_label, SENTIMENT: _sentiment_label}
+def _hostility_label(example: LabelledExample) -> str | None:
+    """Comma-joined labels in class order ("hostile,hate"), or "none"; from CONSTRAINT Hindi and reviews only."""
+    if example.origin not in (DataFormat.CONSTRAINT_HINDI.value, DataFormat.SATARK_LABELS.value):
+        return None
+    if set(example.labels) & {"non-hostile", NO_HOSTILITY}:
+        return NO_HOSTILITY
+    # Any CONSTRAINT label but non-hostile (fake included) makes a post hostile; a reviewer's confirmed
+    # flag without a kind ("hostile") still teaches the coarse label.
+    return ",".join([HOSTILE, *(label for label in FINE_HOSTILITY if label in example.labels)])
+
+
+def hostility_labels(label: str) -> tuple[str, ...]:
+    """The fine labels inside a hostility view label ("hate,offensive" -> ("hate", "offensive"))."""
+    return () if label == NO_HOSTILITY else tuple(label.split(","))
+
+
+_VIEWS = {MISINFORMATION: _misinformation_label, SENTIMENT: _sentiment_label, HOSTILITY: _hostility_label}
 
 
 def task_label(task: str, example: LabelledExample) -> str | None:
     """The example's label for ``task``, or None when the example does not inform that task."""
     task_spec(task)
+    # A row labelled for one task says nothing about the others (a hostility "fake" is not a misinformation
+    # verdict), whatever its label names look like.
+    if example.task is not None and example.task != task:
+        return None
     return _VIEWS[task](example)
 
 

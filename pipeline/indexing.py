@@ -6,7 +6,7 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 
 from index.base import SearchIndex
-from index.documents import IndexDocument
+from index.documents import IndexDocument, ReviewStatus
 from index.errors import IndexUnavailable
 from store.models import ArticleRow, ClassificationRow, utcnow
 from store.store import Store
@@ -20,7 +20,8 @@ class SyncReport:
     error: str | None = None
 
 
-def to_document(article: ArticleRow, classifications: Sequence[ClassificationRow]) -> IndexDocument:
+def to_document(article: ArticleRow, classifications: Sequence[ClassificationRow],
+                review_status: ReviewStatus = "unreviewed") -> IndexDocument:
     by_task = {c.task: c for c in classifications}
     misinfo = by_task.get("misinformation")
     sentiment = by_task.get("sentiment")
@@ -40,6 +41,7 @@ def to_document(article: ArticleRow, classifications: Sequence[ClassificationRow
         sentiment=sentiment_label,
         sentiment_score=sentiment.scores.get(sentiment_label) if sentiment and sentiment_label else None,
         duplicate_of=article.duplicate_of,
+        review_status=review_status,
         models=tuple(sorted(c.model for c in classifications)),
     )
 
@@ -52,7 +54,8 @@ def drain_outbox(store: Store, index: SearchIndex, *, batch_size: int = 2000,
         upserts = list(dict.fromkeys(i.article_id for i in items if i.op == "upsert"))
         deletes = list(dict.fromkeys(i.article_id for i in items if i.op == "delete"))
         rows = store.articles.with_classifications(upserts)
-        documents = [to_document(*rows[a]) for a in upserts if a in rows]
+        reviews = store.reviews.review_statuses(upserts)
+        documents = [to_document(*rows[a], review_status=reviews.get(a, "unreviewed")) for a in upserts if a in rows]
         try:
             written += index.upsert(documents)
             deleted += index.delete(deletes) if deletes else 0
@@ -69,8 +72,10 @@ def stored_documents(store: Store, batch_size: int = 500) -> Iterator[IndexDocum
     """Every processed article as an index document, read from the store in batches."""
     ids = store.articles.processed_ids()
     for start in range(0, len(ids), batch_size):
-        rows = store.articles.with_classifications(ids[start : start + batch_size])
-        yield from (to_document(*rows[a]) for a in ids[start : start + batch_size] if a in rows)
+        chunk = ids[start : start + batch_size]
+        rows = store.articles.with_classifications(chunk)
+        reviews = store.reviews.review_statuses(chunk)
+        yield from (to_document(*rows[a], review_status=reviews.get(a, "unreviewed")) for a in chunk if a in rows)
 
 
 def rebuild_index(store: Store, index: SearchIndex) -> SyncReport:

@@ -7,6 +7,7 @@ from typing import Any
 
 from sqlalchemy import (
     JSON,
+    CheckConstraint,
     DateTime,
     Float,
     ForeignKey,
@@ -173,3 +174,22 @@ class OutboxRow(Base):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     attempts: Mapped[int] = mapped_column(Integer, default=0)
     last_error: Mapped[str | None] = mapped_column(Text)
+
+
+class ReviewDecisionRow(Base):
+    """A human verdict on an article's flag for one task. Append-only: the newest row per (article, task) is the
+    effective decision, earlier rows stay as the audit trail of who changed their mind when."""
+
+    __tablename__ = "review_decisions"
+    # The store is the last line of defence against a typo becoming a third kind of decision.
+    __table_args__ = (CheckConstraint("decision IN ('confirmed', 'dismissed')", name="ck_review_decisions_decision"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    article_id: Mapped[str] = mapped_column(ForeignKey("articles.id", ondelete="CASCADE"), index=True)
+    task: Mapped[str] = mapped_column(String(32), default="misinformation")
+    decision: Mapped[str] = mapped_column(String(16))  # confirmed | dismissed
+    label: Mapped[str | None] = mapped_column(String(100))  # corrected label(s), comma-separated
+    note: Mapped[str | None] = mapped_column(Text)
+    reviewer: Mapped[str | None] = mapped_column(String(100))
+    model: Mapped[str | None] = mapped_column(String(100))  # "NAME/VERSION" whose verdict was reviewed
+    decided_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

@@ -6,6 +6,7 @@ from store.articles import ArticleRepository
 from store.crawl_state import CrawlStateRepository
 from store.database import open_database
 from store.outbox import OutboxRepository
+from store.reviews import ReviewRepository
 
 
 class Store:
@@ -15,6 +16,7 @@ class Store:
         self.articles = ArticleRepository(self.sessions)
         self.crawl = CrawlStateRepository(self.sessions)
         self.outbox = OutboxRepository(self.sessions)
+        self.reviews = ReviewRepository(self.sessions)
 
     def close(self) -> None:
         engine = self.sessions.kw["bind"]

@@ -50,7 +50,9 @@ def register() -> None:
         demo,
         esnode,
         inspect,
+        models,
         process,
+        review,
         search,
         sources,
         status,
@@ -70,6 +72,9 @@ def register() -> None:
     cli.add_command(esnode.esnode_group)
     cli.add_command(train)
     cli.add_command(evaluate_command)
+    cli.add_command(review.review_command)
+    cli.add_command(review.labels_group)
+    cli.add_command(models.models_group)
 
 
 register()

@@ -27,6 +27,7 @@ def hit_json(hit: SearchHit) -> dict[str, object]:
         "published": hit.published.isoformat() if hit.published else None,
         "scores": {"misinformation": hit.misinfo_score, "flagged": hit.flagged, "sentiment": hit.sentiment},
         "duplicate_of": hit.duplicate_of,
+        "review_status": hit.review_status,
         "snippet": hit.snippet,
     }
 
