@@ -22,6 +22,7 @@ from classifiers.demo_check import DemoCorpusCheck
 from classifiers.evaluation import Metrics, TaskEvaluation, evaluate
 from classifiers.registry import RegistryError, load_active, load_model
 from classifiers.tasks import TASKS, task_view
+from classifiers.train_cli import TRAIN_TASKS, make_train_command
 from classifiers.training import (
     BASELINE_TASKS,
     MissingDataError,
@@ -134,6 +135,10 @@ def _progress_display(console: Console, tasks: Sequence[str]) -> Iterator[Progre
 @click.group(name="train", help="Train classifier models and register them under models/.")
 def train() -> None:
     """Group for training commands."""
+
+
+for _task in TRAIN_TASKS:
+    train.add_command(make_train_command(_task))
 
 
 @train.command(name="baseline")

@@ -13,7 +13,13 @@ from pydantic import BaseModel
 
 from classifiers.base import TaskClassifier, TaskKind, TaskPrediction, model_id
 from classifiers.calibration import CalibrationReport, calibration_report
-from classifiers.tasks import TaskExample, TaskSpec, TaskView, task_spec
+from classifiers.tasks import (
+    TaskExample,
+    TaskSpec,
+    TaskView,
+    hostility_labels,
+    task_spec,
+)
 
 
 class LabelMetrics(BaseModel):
@@ -49,7 +55,13 @@ class TaskEvaluation(BaseModel):
 
 
 def predicted_label(spec: TaskSpec, prediction: TaskPrediction) -> str:
-    """The single class a prediction stands for, so binary "not flagged" has a name too."""
+    """The single class a prediction stands for, so binary "not flagged" has a name too.
+
+    Multi-label predictions become the task view's label form: the labels in class order, comma-joined.
+    """
+    if spec.kind is TaskKind.MULTILABEL:
+        found = [label for label in spec.classes if label in prediction.labels]
+        return ",".join(found) if found else "none"
     if spec.kind is TaskKind.BINARY:
         negative = next(label for label in spec.classes if label != spec.positive)
         return spec.positive if prediction.flagged and spec.positive else negative
@@ -110,6 +122,43 @@ def compute_metrics(
     )
 
 
+def _binary_figures(truth: np.ndarray, guess: np.ndarray) -> LabelMetrics:
+    true_positive = int((truth & guess).sum())
+    precision = true_positive / int(guess.sum()) if guess.any() else 0.0
+    recall = true_positive / int(truth.sum()) if truth.any() else 0.0
+    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+    return LabelMetrics(precision=precision, recall=recall, f1=f1, support=int(truth.sum()))
+
+
+def compute_multilabel_metrics(
+    spec: TaskSpec, gold: Sequence[str], predicted: Sequence[str], scores: Sequence[dict[str, float]]
+) -> Metrics:
+    """Per-label precision/recall/F1, their macro average, exact-match accuracy and per-label calibration.
+
+    ``confusion[i][j]`` counts texts whose gold labels include label i and whose predicted labels include
+    label j, so the diagonal holds each label's true positives and the rest shows which labels get mixed up.
+    """
+    labels = list(spec.classes)
+    truth = np.array([[label in hostility_labels(g) for label in labels] for g in gold], dtype=bool).reshape(-1, len(labels))
+    guess = np.array([[label in hostility_labels(p) for label in labels] for p in predicted], dtype=bool).reshape(-1, len(labels))
+    per_label = {label: _binary_figures(truth[:, i], guess[:, i]) for i, label in enumerate(labels)}
+    confusion = (truth.T.astype(np.int64) @ guess.astype(np.int64)).tolist()
+    present = [per_label[label] for label in labels if per_label[label].support > 0] or list(per_label.values())
+    probabilities = np.array([[row.get(label, 0.0) for label in labels] for row in scores], dtype=float).reshape(-1)
+    n = len(gold)
+    return Metrics(
+        n=n,
+        accuracy=float((truth == guess).all(axis=1).mean()) if n else 0.0,
+        precision=float(np.mean([m.precision for m in present])),
+        recall=float(np.mean([m.recall for m in present])),
+        f1=float(np.mean([m.f1 for m in present])),
+        labels=labels,
+        confusion=confusion,
+        per_label=per_label,
+        calibration=calibration_report(probabilities, truth.reshape(-1).astype(float)),
+    )
+
+
 def evaluate(classifier: TaskClassifier, view: TaskView) -> TaskEvaluation:
     """Predict every example of ``view`` once and score overall, per language and per data set."""
     spec = task_spec(classifier.task)
@@ -120,10 +169,17 @@ def evaluate(classifier: TaskClassifier, view: TaskView) -> TaskEvaluation:
     gold = [e.label for e in examples]
     guesses = [predicted_label(spec, p) for p in predictions]
     confidences = [confidence(spec, p) for p in predictions]
+    label_scores = [dict(p.scores) for p in predictions]
+
+    def metrics(pick: Sequence[int]) -> Metrics:
+        if spec.kind is TaskKind.MULTILABEL:
+            return compute_multilabel_metrics(
+                spec, [gold[i] for i in pick], [guesses[i] for i in pick], [label_scores[i] for i in pick]
+            )
+        return compute_metrics(spec, [gold[i] for i in pick], [guesses[i] for i in pick], [confidences[i] for i in pick])
 
     def subset(mask: list[bool]) -> Metrics:
-        pick = [i for i, keep in enumerate(mask) if keep]
-        return compute_metrics(spec, [gold[i] for i in pick], [guesses[i] for i in pick], [confidences[i] for i in pick])
+        return metrics([i for i, keep in enumerate(mask) if keep])
 
     languages = sorted({e.language for e in examples})
     datasets = sorted({e.origin for e in examples})
@@ -133,7 +189,7 @@ def evaluate(classifier: TaskClassifier, view: TaskView) -> TaskEvaluation:
         threshold=getattr(classifier, "threshold", None),
         language_thresholds=dict(getattr(classifier, "language_thresholds", {}) or {}),
         dropped=view.dropped,
-        overall=compute_metrics(spec, gold, guesses, confidences),
+        overall=metrics(range(len(examples))),
         by_language={lang: subset([e.language == lang for e in examples]) for lang in languages},
         by_dataset={name: subset([e.origin == name for e in examples]) for name in datasets},
     )

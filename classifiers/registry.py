@@ -32,7 +32,7 @@ _NAME = re.compile(r"^[a-z0-9][a-z0-9._-]*$")
 
 ModelLoader = Callable[[Path], TaskClassifier]
 
-# Architecture (config.json "architecture") -> loader; transformer families register here later.
+# Architecture (config.json "architecture") -> loader.
 __all__ = [
     "DEFAULT_MODELS_DIR",
     "ModelFormatError",
@@ -47,7 +47,18 @@ __all__ = [
     "rollback",
 ]
 
-_LOADERS: dict[str, ModelLoader] = {BASELINE_ARCHITECTURE: BaselineClassifier.load}
+def _load_e5_multitask(directory: Path) -> TaskClassifier:
+    # Imported on demand: torch and transformers cost seconds to import, and baseline-only runs need neither.
+    from classifiers.e5.classifier import load_task_classifier
+
+    return load_task_classifier(directory)
+
+
+E5_ARCHITECTURE = "e5-multitask"  # classifiers.e5.bundle.ARCHITECTURE, named here without importing torch
+_LOADERS: dict[str, ModelLoader] = {
+    BASELINE_ARCHITECTURE: BaselineClassifier.load,
+    E5_ARCHITECTURE: _load_e5_multitask,
+}
 
 
 def register_loader(architecture: str, loader: ModelLoader) -> None:

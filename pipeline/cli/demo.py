@@ -61,6 +61,21 @@ def demo_command(app: AppContext, port_base: int, serve: bool) -> None:
                 err_console.print("stopped")
 
 
+def _print_hostile(app: AppContext) -> None:
+    """Articles the hostility head marked hostile, with the kinds it named (read from the store)."""
+    from store.flags import classification_frame
+
+    frame = classification_frame(app.store())
+    hostile = frame[(frame["task"] == "hostility") & frame["labels"].map(lambda labels: "hostile" in labels)]
+    if frame[frame["task"] == "hostility"].empty:
+        return
+    out_console.print(f"\n[bold]{len(hostile)} marked hostile[/] (highest scores first):")
+    for row in hostile.sort_values("score", ascending=False).head(10).itertuples():
+        kinds = ", ".join(label for label in row.labels if label != "hostile") or "unspecified"
+        out_console.print(f"  {row.score:.2f}  [{row.language}] {row.title}  [dim]({row.source}; {kinds})[/]",
+                          highlight=False)
+
+
 def summarise(app: AppContext) -> None:
     settings = app.settings()
     with open_search_index(app) as index:
@@ -77,6 +92,7 @@ def summarise(app: AppContext) -> None:
     for hit in flagged.hits:
         out_console.print(f"  {hit.misinfo_score:.2f}  [{hit.language}] {hit.title}  [dim]({hit.source})[/]",
                           highlight=False)
+    _print_hostile(app)
     home = settings.home_dir
     out_console.print(
         "\n[bold]Search it[/]:\n"

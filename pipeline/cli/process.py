@@ -26,9 +26,20 @@ def open_search_index(app: AppContext) -> SearchIndex:
 
 
 def load_classifier(app: AppContext) -> object:
+    from classifiers.e5.options import EncoderOptions, Precision, configure
     from classifiers.suite import ClassifierSuite
 
-    return ClassifierSuite.from_registry(app.settings().classify.models_dir)
+    settings = app.settings().classify
+    configure(
+        EncoderOptions(
+            device=settings.device,
+            precision=Precision(settings.precision),
+            threads=settings.threads,
+            batch_size=settings.batch_size,
+            cache_dir=settings.encoder_cache_dir,
+        )
+    )
+    return ClassifierSuite.from_registry(settings.models_dir)
 
 
 def run_processing(app: AppContext, limit: int | None = None) -> ProcessReport:

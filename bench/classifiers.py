@@ -1,0 +1,79 @@
+"""Classification throughput on article text (title + lead), all task heads together, per model family.
+
+For the transformer bundle it sweeps precision and batch size on the chosen device; one encoder pass
+feeds every head, so articles/s is for misinformation + hostility + sentiment at once.
+
+    .venv/bin/python bench/classifiers.py [--articles 1000] [--device cpu|cuda] [--threads N]
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO))
+
+from bench.corpus import composed_articles  # noqa: E402
+from classifiers.registry import read_registry  # noqa: E402
+from classifiers.suite import ClassifierSuite  # noqa: E402
+from demosites.corpus import load_corpus  # noqa: E402
+from pipeline.classify import classification_text  # noqa: E402
+
+
+def articles(count: int) -> tuple[list[str], list[str]]:
+    languages = {outlet.name: outlet.language for outlet in load_corpus().outlets}
+    texts, langs = [], []
+    for outlet, title, paragraphs in composed_articles(max(1, count // 4)):
+        texts.append(classification_text(title, "\n\n".join(paragraphs)))
+        langs.append(languages[outlet])
+    return texts[:count], langs[:count]
+
+
+def rate(suite: ClassifierSuite, texts: list[str], languages: list[str], batch: int) -> float:
+    suite.classify(texts[:batch], languages[:batch])  # warm-up: kernels, caches
+    started = time.perf_counter()
+    for start in range(0, len(texts), batch):
+        suite.classify(texts[start : start + batch], languages[start : start + batch])
+    return len(texts) / (time.perf_counter() - started)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--articles", type=int, default=1000)
+    parser.add_argument("--device", default="cpu")
+    parser.add_argument("--threads", type=int, default=None)
+    parser.add_argument("--models-dir", type=Path, default=None)
+    args = parser.parse_args()
+
+    import torch
+
+    from classifiers.e5.encoder import resolve_dtype, resolve_device
+    from classifiers.e5.options import EncoderOptions, Precision, configure
+
+    texts, languages = articles(args.articles)
+    registry = read_registry(args.models_dir)
+    print(f"{len(texts)} Hindi and English articles (title + lead); active models: {registry}")
+    print(f"torch {torch.__version__}, {torch.get_num_threads()} threads, device {args.device}")
+    families = sorted({model.split('/')[0] for model in registry.values()})
+    for family in families:
+        tasks = sorted(task for task, model in registry.items() if model.startswith(family + "/"))
+        if family != "e5-mt":
+            suite = ClassifierSuite.from_registry(args.models_dir, tasks)
+            print(f"  {family:<10} {'-':<6} batch  64  {rate(suite, texts, languages, 64):8.1f} articles/s  ({', '.join(tasks)})")
+            continue
+        precisions = [Precision.FP32, Precision.BF16] if args.device == "cpu" else [Precision.AUTO]
+        for precision in precisions:
+            for batch in (16, 32, 64):
+                options = EncoderOptions(device=args.device, precision=precision, threads=args.threads, batch_size=batch)
+                configure(options)
+                suite = ClassifierSuite.from_registry(args.models_dir, tasks)
+                dtype = str(resolve_dtype(precision, resolve_device(args.device))).replace("torch.", "")
+                print(f"  {family:<10} {dtype:<8} batch {batch:3d}  {rate(suite, texts, languages, batch):8.1f} articles/s  "
+                      f"({', '.join(tasks)})", flush=True)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,134 @@
+"""The multi-task network: one (LoRA-adapted) e5 encoder pass, mean pooling, one linear head per task."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import asdict, dataclass
+
+import torch
+from peft import (
+    LoraConfig,
+    get_peft_model,
+    get_peft_model_state_dict,
+    set_peft_model_state_dict,
+)
+from torch import nn
+from transformers import BertModel
+from transformers.masking_utils import create_bidirectional_mask
+
+from classifiers.base import TaskKind
+from classifiers.e5.encoder import mean_pool
+from classifiers.tasks import TaskSpec
+
+
+@dataclass(frozen=True)
+class LoraSettings:
+    """One adapter shared by every task head (peft LoRA on attention and feed-forward projections)."""
+
+    rank: int = 8
+    alpha: int = 16
+    dropout: float = 0.1
+    targets: tuple[str, ...] = ("query", "key", "value", "dense")
+    # Adapt only the top layers: the frozen lower layers' outputs are then fixed per text and can be
+    # computed once per training run instead of once per epoch (what makes CPU training practical).
+    tuned_layers: int = 4
+
+    def to_dict(self) -> dict[str, object]:
+        return {**asdict(self), "targets": list(self.targets)}
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, object]) -> LoraSettings:
+        values = dict(data)
+        values["targets"] = tuple(values.get("targets", cls.targets))  # type: ignore[arg-type]
+        return cls(**values)  # type: ignore[arg-type]
+
+    def first_tuned_layer(self, layers: int) -> int:
+        return max(0, layers - self.tuned_layers)
+
+    def peft_config(self, layers: int) -> LoraConfig:
+        return LoraConfig(
+            r=self.rank,
+            lora_alpha=self.alpha,
+            lora_dropout=self.dropout,
+            target_modules=list(self.targets),
+            layers_to_transform=list(range(self.first_tuned_layer(layers), layers)),
+        )
+
+
+def head_outputs(spec: TaskSpec) -> int:
+    """Logit columns of a task's head: one for binary, one per class otherwise."""
+    return 1 if spec.kind is TaskKind.BINARY else len(spec.classes)
+
+
+class TaskHeads(nn.Module):
+    """A dropout + linear layer per task over the pooled encoder vector."""
+
+    def __init__(self, specs: Mapping[str, TaskSpec], hidden: int, dropout: float = 0.1) -> None:
+        super().__init__()
+        self.dropout = nn.Dropout(dropout)
+        self.heads = nn.ModuleDict({task: nn.Linear(hidden, head_outputs(spec)) for task, spec in specs.items()})
+
+    def forward(self, pooled: torch.Tensor) -> dict[str, torch.Tensor]:
+        features = self.dropout(pooled)
+        return {task: head(features) for task, head in self.heads.items()}
+
+
+class MultiTaskNetwork(nn.Module):
+    """Encoder with a LoRA adapter on its top layers plus task heads; only adapter and heads are trained.
+
+    ``lower`` runs the frozen embeddings and lower layers, ``upper`` the adapted top layers, so training
+    can compute ``lower`` once per text and reuse it every epoch.
+    """
+
+    def __init__(self, encoder: BertModel, specs: Mapping[str, TaskSpec], lora: LoraSettings) -> None:
+        super().__init__()
+        self.lora = lora
+        layers = int(encoder.config.num_hidden_layers)
+        self.split = lora.first_tuned_layer(layers)
+        self.encoder = get_peft_model(encoder, lora.peft_config(layers))
+        self.heads = TaskHeads(specs, int(encoder.config.hidden_size))
+
+    @property
+    def bert(self) -> BertModel:
+        return self.encoder.base_model.model
+
+    def _mask(self, hidden: torch.Tensor, attention_mask: torch.Tensor) -> torch.Tensor | None:
+        return create_bidirectional_mask(config=self.bert.config, inputs_embeds=hidden, attention_mask=attention_mask)
+
+    def lower(self, input_ids: torch.Tensor, attention_mask: torch.Tensor) -> torch.Tensor:
+        """Hidden states after the frozen layers (no gradient needed)."""
+        hidden = self.bert.embeddings(input_ids=input_ids)
+        mask = self._mask(hidden, attention_mask)
+        for layer in self.bert.encoder.layer[: self.split]:
+            hidden = layer(hidden, mask)
+        return hidden
+
+    def upper(self, hidden: torch.Tensor, attention_mask: torch.Tensor) -> dict[str, torch.Tensor]:
+        """Task logits from the frozen layers' output, through the adapted layers, pooling and heads."""
+        mask = self._mask(hidden, attention_mask)
+        for layer in self.bert.encoder.layer[self.split :]:
+            hidden = layer(hidden, mask)
+        return self.heads(mean_pool(hidden, attention_mask).float())
+
+    def forward(self, input_ids: torch.Tensor, attention_mask: torch.Tensor) -> dict[str, torch.Tensor]:
+        return self.upper(self.lower(input_ids, attention_mask), attention_mask)
+
+    def adapter_state(self) -> dict[str, torch.Tensor]:
+        return {name: tensor.detach().cpu().contiguous() for name, tensor in get_peft_model_state_dict(self.encoder).items()}
+
+    def head_state(self) -> dict[str, torch.Tensor]:
+        return {name: tensor.detach().cpu().contiguous() for name, tensor in self.heads.state_dict().items()}
+
+    def load_adapter(self, state: Mapping[str, torch.Tensor]) -> None:
+        result = set_peft_model_state_dict(self.encoder, dict(state))
+        unexpected = getattr(result, "unexpected_keys", [])
+        if unexpected:
+            raise ValueError(f"adapter weights do not fit: unexpected {unexpected[:3]}")
+
+    def merged_encoder(self) -> BertModel:
+        """The encoder with the adapter folded into its weights: inference costs the same as the base model."""
+        return self.encoder.merge_and_unload()
+
+
+def trainable_parameters(module: nn.Module) -> int:
+    return sum(parameter.numel() for parameter in module.parameters() if parameter.requires_grad)

