@@ -16,11 +16,11 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
-from bench.corpus import composed_articles  # noqa: E402
-from classifiers.registry import read_registry  # noqa: E402
-from classifiers.suite import ClassifierSuite  # noqa: E402
-from demosites.corpus import load_corpus  # noqa: E402
-from pipeline.classify import classification_text  # noqa: E402
+from bench.corpus import composed_articles
+from classifiers.registry import list_versions, load_model, read_registry
+from classifiers.suite import ClassifierSuite
+from demosites.corpus import load_corpus
+from pipeline.classify import classification_text
 
 
 def articles(count: int) -> tuple[list[str], list[str]]:
@@ -50,20 +50,23 @@ def main() -> None:
 
     import torch
 
-    from classifiers.e5.encoder import resolve_dtype, resolve_device
+    from classifiers.e5.encoder import resolve_device, resolve_dtype
     from classifiers.e5.options import EncoderOptions, Precision, configure
 
     texts, languages = articles(args.articles)
     registry = read_registry(args.models_dir)
     print(f"{len(texts)} Hindi and English articles (title + lead); active models: {registry}")
     print(f"torch {torch.__version__}, {torch.get_num_threads()} threads, device {args.device}")
-    families = sorted({model.split('/')[0] for model in registry.values()})
+    # The TF-IDF fallback, active or not, for comparison.
+    baselines = {task: [m for m in list_versions(task, args.models_dir) if m.startswith("tfidf-lr/")] for task in registry}
+    fallback = {task: load_model(task, versions[-1], args.models_dir) for task, versions in baselines.items() if versions}
+    if fallback:
+        suite = ClassifierSuite(fallback)
+        print(f"  {'tfidf-lr':<10} {'-':<8} batch  64  {rate(suite, texts, languages, 64):8.1f} articles/s  "
+              f"({', '.join(sorted(fallback))})")
+    families = sorted({model.split('/')[0] for model in registry.values()} - {"tfidf-lr"})
     for family in families:
         tasks = sorted(task for task, model in registry.items() if model.startswith(family + "/"))
-        if family != "e5-mt":
-            suite = ClassifierSuite.from_registry(args.models_dir, tasks)
-            print(f"  {family:<10} {'-':<6} batch  64  {rate(suite, texts, languages, 64):8.1f} articles/s  ({', '.join(tasks)})")
-            continue
         precisions = [Precision.FP32, Precision.BF16] if args.device == "cpu" else [Precision.AUTO]
         for precision in precisions:
             for batch in (16, 32, 64):

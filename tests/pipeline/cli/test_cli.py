@@ -90,11 +90,15 @@ def test_classify_hindi_and_english_lines_and_report_bad_ones(home: Path) -> Non
     assert [r["id"] for r in records] == ["h1", 3]  # a line without id is named by its line number
     assert [r["language"] for r in records] == ["hi", "en"]
     for record in records:
-        misinfo, sentiment = record["misinformation"], record["sentiment"]
+        misinfo, sentiment, hostility = record["misinformation"], record["sentiment"], record["hostility"]
         assert isinstance(misinfo["flagged"], bool) and 0.0 <= misinfo["score"] <= 1.0
-        assert misinfo["model"].count("/") == 1
+        assert misinfo["model"].startswith("e5-mt/")  # the transformer bundle is the default
         assert sentiment["label"] in ("negative", "neutral", "positive")
         assert abs(sum(sentiment["scores"].values()) - 1.0) < 1e-3
+        assert set(hostility["scores"]) == {"hostile", "hate", "offensive", "defamation"}
+        assert set(hostility["labels"]) <= set(hostility["scores"])
+        assert all(0.0 <= value <= 1.0 for value in hostility["scores"].values())
+        assert hostility["model"] == misinfo["model"] == sentiment["model"]  # one bundle, one encoder pass
     again = run_satark(home, "classify", input=stdin)
     assert again.stdout == result.stdout  # deterministic
 

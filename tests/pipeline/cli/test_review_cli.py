@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 
 from classifiers.datasets import DataFormat, load_examples, sniff_format
+from classifiers.registry import read_registry
 from classifiers.tasks import MISINFORMATION, NOT_MISINFORMATION, task_view
 from crawlers.canonical import article_id, canonicalize
 from index.factory import open_index
@@ -106,7 +107,7 @@ def test_review_hindi_and_english_articles_and_search_shows_it(home: Path) -> No
     assert confirm.returncode == 0, confirm.stderr
     (line,) = confirm.stdout.splitlines()
     assert line.startswith(f'{HINDI_ID} "{HINDI["title"]}": misinformation confirmed')
-    assert "(verdict of tfidf-lr/" in line  # the model whose verdict was reviewed
+    assert f"(verdict of {read_registry()['misinformation']})" in line  # the model whose verdict was reviewed
     dismiss = run_satark(home, "review", ENGLISH_ID, "dismiss", "--reviewer", "Priya")
     assert dismiss.returncode == 0, dismiss.stderr
     assert f'{ENGLISH_ID} "{ENGLISH["title"]}": misinformation dismissed' in dismiss.stdout
@@ -118,7 +119,7 @@ def test_review_hindi_and_english_articles_and_search_shows_it(home: Path) -> No
     try:
         (decision,) = store.reviews.history(HINDI_ID)
         assert (decision.note, decision.reviewer) == (NOTE, "राजेश")
-        assert decision.model is not None and decision.model.startswith("tfidf-lr/")
+        assert decision.model == read_registry()[decision.task]
         assert store.outbox.size() == 0
     finally:
         store.close()
@@ -130,7 +131,7 @@ def test_corrected_labels_for_hostility_and_sentiment(home: Path) -> None:
     assert "hostility confirmed as hate,offensive" in hostility.stdout
     sentiment = run_satark(home, "review", ENGLISH_ID, "dismiss", "--task", "sentiment", "--label", "neutral")
     assert sentiment.returncode == 0, sentiment.stderr
-    assert "sentiment dismissed as neutral (verdict of tfidf-lr/" in sentiment.stdout
+    assert f"sentiment dismissed as neutral (verdict of {read_registry()['sentiment']})" in sentiment.stdout
     # Neither task changes what the index shows.
     assert _review_status(home, HINDI_ID) == _review_status(home, ENGLISH_ID) == "unreviewed"
 
