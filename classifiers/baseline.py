@@ -284,7 +284,7 @@ def fit_baseline(
         outcomes = calibration.targets == positive_index
         cap = params.threshold_rule is ThresholdRule.MAX_F1_NO_OVERFLAG
         threshold, _ = best_f1_threshold(positive, outcomes, calibration.weights, cap)
-        language_thresholds = _language_thresholds(positive, outcomes, calibration.languages, cap)
+        language_thresholds = per_language_thresholds(positive, outcomes, calibration.languages, cap)
     return BaselineClassifier(
         spec,
         version,
@@ -298,7 +298,7 @@ def fit_baseline(
     )
 
 
-def _language_thresholds(
+def per_language_thresholds(
     positive: np.ndarray, outcomes: np.ndarray, languages: Sequence[str] | None, cap_at_positives: bool
 ) -> dict[str, float]:
     """Max-F1 threshold per language with enough held-out rows of both classes to trust it."""

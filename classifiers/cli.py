@@ -14,10 +14,17 @@ from pathlib import Path
 import click
 from rich import box
 from rich.console import Console
-from rich.progress import BarColumn, Progress, SpinnerColumn, TaskID, TextColumn, TimeElapsedColumn
+from rich.progress import (
+    BarColumn,
+    Progress,
+    SpinnerColumn,
+    TaskID,
+    TextColumn,
+    TimeElapsedColumn,
+)
 from rich.table import Table
 
-from classifiers.datasets import DatasetError, load_examples
+from classifiers.datasets import DEFAULT_DATA_DIR, DatasetError, load_examples
 from classifiers.demo_check import DemoCorpusCheck
 from classifiers.evaluation import Metrics, TaskEvaluation, evaluate
 from classifiers.registry import RegistryError, load_active, load_model
@@ -31,8 +38,6 @@ from classifiers.training import (
     check_data,
     train_baseline,
 )
-
-DEFAULT_DATA_DIR = Path("/work/shared/data")
 
 
 def _fmt(value: float | None) -> str:

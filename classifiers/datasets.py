@@ -34,6 +34,8 @@ SATARK_LANGUAGES = frozenset({"hi", "en"})
 BBC_TOPICS = {"0": "india", "1": "news", "2": "international", "3": "entertainment", "4": "sport", "5": "science"}
 
 LIAR_COLUMNS = 14
+# The shared data folder beside the checkout (the standard layout of misinfo/, sentiment/, news/).
+DEFAULT_DATA_DIR = Path(__file__).resolve().parents[2] / "shared" / "data"
 _SNIFF_BYTES = 64 * 1024
 
 

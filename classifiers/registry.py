@@ -200,7 +200,7 @@ def next_version(
     Not the first free serial: after an old version folder is deleted its id would go to a
     different model, and ids stamped on stored predictions must keep naming one model.
     """
-    today = today or dt.datetime.now(dt.timezone.utc).date()
+    today = today or dt.datetime.now(dt.UTC).date()
     stem = today.strftime("%Y.%m.%d")
     serials = [
         int(version.rsplit("-", 1)[1])

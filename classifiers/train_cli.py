@@ -22,10 +22,10 @@ from rich.progress import (
 )
 from rich.table import Table
 
+from classifiers.datasets import DEFAULT_DATA_DIR
 from classifiers.tasks import HOSTILITY, MISINFORMATION, SENTIMENT
 
 TRAIN_TASKS = (MISINFORMATION, HOSTILITY, SENTIMENT, "all")
-DEFAULT_DATA_DIR = Path("/work/shared/data")
 
 
 def _figure(value: float | None) -> str:

@@ -17,10 +17,17 @@ from collections import Counter, defaultdict
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TypeVar
 
 import numpy as np
 
-from classifiers.baseline import ARCHITECTURE, BaselineClassifier, BaselineParams, TrainingSet, fit_baseline
+from classifiers.baseline import (
+    ARCHITECTURE,
+    BaselineClassifier,
+    BaselineParams,
+    TrainingSet,
+    fit_baseline,
+)
 from classifiers.card import DataFile, ModelCard, ProxyDataFile, sha256_file
 from classifiers.datasets import DataFormat, LabelledExample, load_examples
 from classifiers.demo_check import check_demo_corpus
@@ -38,6 +45,8 @@ from classifiers.tasks import (
     task_view,
 )
 from classifiers.weighting import balanced_weights, language_weights
+
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -261,25 +270,28 @@ def _load_proxy_files(
     return kept, records
 
 
+def stratified_holdout(
+    items: Sequence[T], key: Callable[[T], tuple[str, ...]], fraction: float, rng: np.random.Generator
+) -> tuple[list[T], list[T]]:
+    """(kept, held out): ``fraction`` of each cell of ``key``, at least one row of every cell of two or more
+    and never the whole cell, so each cell is represented on both sides."""
+    cells: dict[tuple[str, ...], list[int]] = defaultdict(list)
+    for index, item in enumerate(items):
+        cells[key(item)].append(index)
+    held_out: set[int] = set()
+    for cell in sorted(cells):
+        members = cells[cell]
+        take = min(max(round(fraction * len(members)), 1), len(members) - 1) if len(members) >= 2 else 0
+        held_out.update(rng.permutation(members)[:take].tolist())
+    kept = [item for index, item in enumerate(items) if index not in held_out]
+    return kept, [item for index, item in enumerate(items) if index in held_out]
+
+
 def calibration_split(
     examples: Sequence[TaskExample], fraction: float, rng: np.random.Generator
 ) -> tuple[list[TaskExample], list[TaskExample]]:
     """(fit, calibration), stratified by data set and label so every cell is represented in both."""
-    cells: dict[tuple[str, str], list[int]] = defaultdict(list)
-    for index, example in enumerate(examples):
-        cells[(example.origin, example.label)].append(index)
-    held_out: set[int] = set()
-    for key in sorted(cells):
-        members = cells[key]
-        take = int(round(fraction * len(members)))
-        if len(members) >= 2:
-            take = min(max(take, 1), len(members) - 1)
-        else:
-            take = 0
-        held_out.update(rng.permutation(members)[:take].tolist())
-    fit = [example for index, example in enumerate(examples) if index not in held_out]
-    calibration = [example for index, example in enumerate(examples) if index in held_out]
-    return fit, calibration
+    return stratified_holdout(examples, lambda example: (example.origin, example.label), fraction, rng)
 
 
 def _training_set(spec: TaskSpec, examples: Sequence[TaskExample], weights: np.ndarray) -> TrainingSet:
@@ -348,7 +360,7 @@ def train_task(
         name=classifier.name,
         version=version,
         task=task,
-        created=dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
+        created=dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
         architecture=ARCHITECTURE,
         summary=(
             "Hashed character n-gram TF-IDF (char_wb) + logistic regression, trained jointly on Hindi and "

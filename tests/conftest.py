@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import os
+import socket
 import subprocess
 import sys
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-
-import datetime as dt
 
 import pytest
 
@@ -81,3 +81,26 @@ def fixture_training(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, li
     models_dir = tmp_path_factory.mktemp("fixture-models")
     results = train_baseline(FIXTURE_DATA, models_dir, today=TRAIN_DAY)
     return models_dir, results
+
+
+def free_port_block(size: int) -> int:
+    """A port p such that p..p+size-1 were free a moment ago."""
+    for _ in range(50):
+        with socket.socket() as probe:
+            probe.bind(("127.0.0.1", 0))
+            base = probe.getsockname()[1]
+        if base + size >= 65535:
+            continue
+        sockets = []
+        try:
+            for offset in range(size):
+                s = socket.socket()
+                sockets.append(s)
+                s.bind(("127.0.0.1", base + offset))
+            return base
+        except OSError:
+            continue
+        finally:
+            for s in sockets:
+                s.close()
+    raise RuntimeError("no free port block")

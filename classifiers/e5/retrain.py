@@ -11,10 +11,11 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
+import json
 import os
 import shutil
 import time
-from collections import Counter, defaultdict
+from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -22,6 +23,7 @@ from pathlib import Path
 import numpy as np
 
 from classifiers.base import TaskKind
+from classifiers.baseline import per_language_thresholds
 from classifiers.calibration import best_f1_threshold, fit_calibrator
 from classifiers.card import DataFile, ModelCard, sha256_file
 from classifiers.datasets import DataFormat, LabelledExample, load_examples
@@ -59,7 +61,12 @@ from classifiers.e5.trainer import (
     encoder_for_training,
     train_network,
 )
-from classifiers.evaluation import TaskEvaluation, evaluate
+from classifiers.evaluation import (
+    TaskEvaluation,
+    compute_metrics,
+    compute_multilabel_metrics,
+    evaluate,
+)
 from classifiers.registry import (
     RegistryError,
     load_active,
@@ -77,7 +84,7 @@ from classifiers.tasks import (
     TaskView,
     task_view,
 )
-from classifiers.training import LIMITATIONS, SOURCES
+from classifiers.training import LIMITATIONS, SOURCES, stratified_holdout
 from pipeline.classify import LEAD_CHARS
 
 ALL_TASKS: tuple[str, ...] = (MISINFORMATION, HOSTILITY, SENTIMENT)
@@ -103,7 +110,6 @@ LENGTH_AUGMENT_SHARE = 0.15
 DEFAULT_CAPS: dict[str, int] = {DataFormat.SST2_ENGLISH.value: 8_000, DataFormat.LIAR.value: 6_000}
 # A new version may not lose more than this on any task's headline figure and still be promoted.
 DEGRADATION_TOLERANCE = 0.01
-MIN_THRESHOLD_ROWS = 20
 
 
 TRANSFORMER_LIMITATIONS: dict[str, list[str]] = {
@@ -217,19 +223,6 @@ def _public(data_dir: Path | None, relatives: Sequence[str]) -> list[Path]:
     return [data_dir / relative for relative in relatives if (data_dir / relative).is_file()]
 
 
-def _split(rows: Sequence[MultiTaskExample], fraction: float, rng: np.random.Generator) -> tuple[list, list]:
-    """(fit, calibration), stratified by data set and targets so each cell is in both."""
-    cells: dict[tuple[str, str], list[int]] = defaultdict(list)
-    for index, row in enumerate(rows):
-        cells[(row.origin, repr(sorted(row.targets.items())))].append(index)
-    held: set[int] = set()
-    for key in sorted(cells):
-        members = cells[key]
-        take = min(max(round(fraction * len(members)), 1), len(members) - 1) if len(members) >= 2 else 0
-        held.update(rng.permutation(members)[:take].tolist())
-    return [r for i, r in enumerate(rows) if i not in held], [r for i, r in enumerate(rows) if i in held]
-
-
 def _calibrate(
     spec: TaskSpec, logits: np.ndarray, rows: Sequence[MultiTaskExample], seed: int
 ) -> HeadCalibration:
@@ -264,12 +257,7 @@ def _calibrate(
     # than there are positives. Plain max F1 flags nearly everything on sets with 40% positives (LIAR), and a
     # news stream has far fewer.
     threshold, _ = best_f1_threshold(positive, outcomes, cap_at_positives=True)
-    per_language = {}
-    for language in sorted(set(languages.tolist())):
-        mask = languages == language
-        positives = int(outcomes[mask].sum())
-        if min(positives, int(mask.sum()) - positives) >= MIN_THRESHOLD_ROWS:
-            per_language[language], _ = best_f1_threshold(positive[mask], outcomes[mask], cap_at_positives=True)
+    per_language = per_language_thresholds(positive, outcomes, languages.tolist(), cap_at_positives=True)
     return HeadCalibration(
         coef=calibrator.coef.tolist(),
         intercept=calibrator.intercept.tolist(),
@@ -334,7 +322,9 @@ def retrain(
     missing = [task for task, count in counts.items() if count == 0]
     if missing:
         raise TrainingDataError(f"no training rows for {', '.join(missing)}; give files with --data or a --data-dir")
-    fit_rows, calibration_rows = _split(rows, request.calibration_fraction, rng)
+    fit_rows, calibration_rows = stratified_holdout(
+        rows, lambda row: (row.origin, repr(sorted(row.targets.items()))), request.calibration_fraction, rng
+    )
     news_records: list[DataFile] = []
     news = _public(request.data_dir, (NEWS_NEGATIVES,))
     for path in news:
@@ -450,14 +440,9 @@ def _base_sha(cache_dir: Path | None) -> str:
 
 def _empty_evaluation(task: str, version: str) -> TaskEvaluation:
     """A card for a task without validation data says so with n=0 instead of inventing figures."""
-    from classifiers.evaluation import compute_metrics
-
     spec = TASKS[task]
-    empty = compute_metrics(spec, [], [], []) if spec.kind is not TaskKind.MULTILABEL else None
-    if empty is None:
-        from classifiers.evaluation import compute_multilabel_metrics
-
-        empty = compute_multilabel_metrics(spec, [], [], [])
+    multilabel = spec.kind is TaskKind.MULTILABEL
+    empty = compute_multilabel_metrics(spec, [], [], []) if multilabel else compute_metrics(spec, [], [], [])
     return TaskEvaluation(
         task=task, model=f"{NAME}/{version}", threshold=None, dropped=0, overall=empty, by_language={}, by_dataset={}
     )
@@ -491,8 +476,6 @@ def _write(
         },
         "system_figures": dict(system),
     }
-    import json
-
     (staging / "summary.json").write_text(json.dumps(summary, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
     folder.parent.mkdir(parents=True, exist_ok=True)
     os.replace(staging, folder)

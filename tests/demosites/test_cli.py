@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import socket
 import subprocess
 import sys
 import urllib.request
@@ -10,31 +9,10 @@ from pathlib import Path
 
 import yaml
 
+from tests.conftest import free_port_block
+
 FIXTURE_CONTENT = Path(__file__).resolve().parent / "fixtures" / "content"
 REPO_ROOT = Path(__file__).resolve().parents[2]
-
-
-def free_port_block(size: int) -> int:
-    """A port p such that p..p+size-1 were free a moment ago."""
-    for _ in range(50):
-        with socket.socket() as probe:
-            probe.bind(("127.0.0.1", 0))
-            base = probe.getsockname()[1]
-        if base + size >= 65535:
-            continue
-        sockets = []
-        try:
-            for offset in range(size):
-                s = socket.socket()
-                sockets.append(s)
-                s.bind(("127.0.0.1", base + offset))
-            return base
-        except OSError:
-            continue
-        finally:
-            for s in sockets:
-                s.close()
-    raise RuntimeError("no free port block")
 
 
 def test_cli_serves_on_consecutive_ports(tmp_path: Path) -> None:

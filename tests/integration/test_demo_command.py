@@ -2,34 +2,15 @@
 
 from __future__ import annotations
 
-import socket
 from pathlib import Path
 
 from classifiers.registry import read_registry
-from tests.conftest import run_satark
-
-
-def _free_port_base(count: int = 4) -> int:
-    """A run of consecutive free loopback ports (the demo needs one per outlet)."""
-    for base in range(18_700, 19_700, 10):
-        sockets = []
-        try:
-            for port in range(base, base + count):
-                sock = socket.socket()
-                sock.bind(("127.0.0.1", port))
-                sockets.append(sock)
-            return base
-        except OSError:
-            continue
-        finally:
-            for sock in sockets:
-                sock.close()
-    raise RuntimeError("no free port range for the demo sites")
+from tests.conftest import free_port_block, run_satark
 
 
 def test_demo_runs_end_to_end_with_the_default_models(tmp_path: Path) -> None:
     home = tmp_path / "home"
-    result = run_satark(home, "demo", "--port-base", str(_free_port_base()), timeout=400)
+    result = run_satark(home, "demo", "--port-base", str(free_port_block(4)), timeout=400)
     assert result.returncode == 0, result.stderr[-2000:]
     output = result.stdout
     assert "100 articles indexed" in output

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import os
 import shutil
 from datetime import UTC, datetime
 from pathlib import Path
@@ -68,7 +69,7 @@ def tiny_store(tmp_path_factory: pytest.TempPathFactory, fixture_training: tuple
 
 
 def _run(name: str, monkeypatch: pytest.MonkeyPatch, **env: str) -> nbformat.NotebookNode:
-    for key in [k for k in __import__("os").environ if k.startswith("SATARK_")]:
+    for key in [k for k in os.environ if k.startswith("SATARK_")]:
         monkeypatch.delenv(key)
     monkeypatch.delenv("MPLBACKEND", raising=False)  # the kernel's inline backend renders plots as PNG outputs
     for key, value in env.items():
