@@ -19,6 +19,7 @@ sys.path.insert(0, str(REPO))
 from bench.corpus import composed_articles
 from classifiers.registry import list_versions, load_model, read_registry
 from classifiers.suite import ClassifierSuite
+from classifiers.tasks import task_spec
 from demosites.corpus import load_corpus
 from pipeline.classify import classification_text
 
@@ -58,7 +59,11 @@ def main() -> None:
     print(f"{len(texts)} Hindi and English articles (title + lead); active models: {registry}")
     print(f"torch {torch.__version__}, {torch.get_num_threads()} threads, device {args.device}")
     # The TF-IDF fallback, active or not, for comparison.
-    baselines = {task: [m for m in list_versions(task, args.models_dir) if m.startswith("tfidf-lr/")] for task in registry}
+    baselines = {
+        task: [m for m in list_versions(task, args.models_dir) if m.startswith("tfidf-lr/")]
+        for task in registry
+        if task_spec(task).on_articles
+    }
     fallback = {task: load_model(task, versions[-1], args.models_dir) for task, versions in baselines.items() if versions}
     if fallback:
         suite = ClassifierSuite(fallback)
@@ -66,7 +71,9 @@ def main() -> None:
               f"({', '.join(sorted(fallback))})")
     families = sorted({model.split('/')[0] for model in registry.values()} - {"tfidf-lr"})
     for family in families:
-        tasks = sorted(task for task, model in registry.items() if model.startswith(family + "/"))
+        tasks = sorted(
+            task for task, model in registry.items() if model.startswith(family + "/") and task_spec(task).on_articles
+        )
         precisions = [Precision.FP32, Precision.BF16] if args.device == "cpu" else [Precision.AUTO]
         for precision in precisions:
             for batch in (16, 32, 64):

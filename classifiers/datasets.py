@@ -12,7 +12,7 @@ import csv
 import enum
 import io
 import unicodedata
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -72,6 +72,7 @@ class LabelledExample:
     origin: str  # DataFormat value, i.e. the data set it came from
     source: str = ""  # "file:line" so training problems can be traced back to a row
     task: str | None = None  # set when a row was labelled for one task only (satark_labels); None: any task
+    context: str = ""  # who made a claim and where (LIAR's speaker, party and venue); empty elsewhere
 
 
 class DatasetError(ValueError):
@@ -180,8 +181,26 @@ def _read_liar(path: Path, content: str) -> Iterator[LabelledExample]:
         _expect_columns(path, line, row, LIAR_COLUMNS)
         label = _expect_label(path, line, row[1].strip(), LIAR_LABELS)
         yield LabelledExample(
-            _text_cell(path, line, row[2]), (label,), "en", DataFormat.LIAR.value, f"{path.name}:{line}"
+            _text_cell(path, line, row[2]),
+            (label,),
+            "en",
+            DataFormat.LIAR.value,
+            f"{path.name}:{line}",
+            context=_liar_context(row),
         )
+
+
+def _liar_context(row: Sequence[str]) -> str:
+    """"Barack Obama, democrat, in a campaign speech": the claim's speaker, party and venue, as LIAR gives them.
+
+    LIAR's five credit-history counts are left out on purpose: they tally the speaker's ratings, for many rows
+    including the statement being rated, so a model reading them would partly read its own answer.
+    """
+    speaker = row[4].strip().replace("-", " ")
+    party = row[7].strip()
+    venue = row[13].strip()
+    parts = [speaker, "" if party == "none" else party, f"in {venue}" if venue else ""]
+    return normalise_text(", ".join(part for part in parts if part))
 
 
 def _read_iitp(path: Path, content: str) -> Iterator[LabelledExample]:

@@ -88,3 +88,21 @@ def check_demo_corpus(classifier: TaskClassifier, corpus: Corpus | None = None) 
             language: flag_rate(metrics, positive) for language, metrics in evaluation.by_language.items()
         },
     )
+
+
+def demo_label_shares(classifier: TaskClassifier, corpus: Corpus | None = None) -> dict[str, dict[str, float]]:
+    """Per language, the share of demo articles given each label: for tasks the corpus has no ground truth for.
+
+    The demo outlets publish news, so for hostility these shares are how often plain news is marked.
+    """
+    articles = (corpus or load_corpus()).articles
+    predictions = classifier.predict(
+        [classification_text(article.title, article.text) for article in articles],
+        [article.language for article in articles],
+    )
+    classes = task_spec(classifier.task).classes
+    shares: dict[str, dict[str, float]] = {}
+    for language in sorted({article.language for article in articles}):
+        picked = [p for p, article in zip(predictions, articles, strict=True) if article.language == language]
+        shares[language] = {label: round(sum(label in p.labels for p in picked) / len(picked), 4) for label in classes}
+    return shares

@@ -7,6 +7,7 @@ from pathlib import Path
 
 from classifiers.base import TaskClassifier, TaskPrediction, check_languages, model_id
 from classifiers.registry import load_active, read_registry
+from classifiers.tasks import task_spec
 
 
 class ClassifierSuite:
@@ -22,8 +23,12 @@ class ClassifierSuite:
     def from_registry(
         cls, models_dir: Path | str | None = None, tasks: Sequence[str] | None = None
     ) -> ClassifierSuite:
-        """Load the active model of ``tasks`` (default: every task in registry.json)."""
-        selected = list(tasks) if tasks is not None else sorted(read_registry(models_dir))
+        """Load the active model of ``tasks`` (default: every task in registry.json that runs on articles)."""
+        selected = (
+            list(tasks)
+            if tasks is not None
+            else sorted(task for task in read_registry(models_dir) if task_spec(task).on_articles)
+        )
         return cls({task: load_active(task, models_dir) for task in selected})
 
     @property

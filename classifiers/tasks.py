@@ -15,6 +15,7 @@ from classifiers.datasets import DataFormat, LabelledExample
 MISINFORMATION = "misinformation"
 SENTIMENT = "sentiment"
 HOSTILITY = "hostility"  # multi-label: hostile (CONSTRAINT's coarse class) + hate / offensive / defamation
+CLAIM_RATING = "claim-rating"  # LIAR's six truthfulness grades of a claim with its speaker and venue
 
 NOT_MISINFORMATION = "not-misinformation"
 
@@ -27,6 +28,7 @@ HOSTILE = "hostile"
 HOSTILITY_CLASSES = (HOSTILE, "hate", "offensive", "defamation")
 FINE_HOSTILITY = HOSTILITY_CLASSES[1:]
 NO_HOSTILITY = "none"  # the hostility view's label for a text with none of the labels
+LIAR_GRADES = ("pants-fire", "false", "barely-true", "half-true", "mostly-true", "true")  # false -> true
 
 
 @dataclass(frozen=True)
@@ -37,6 +39,9 @@ class TaskSpec:
     kind: TaskKind
     classes: tuple[str, ...]
     positive: str | None = None  # binary tasks: the label reported in scores and flagged
+    # False for an auxiliary task: trained, evaluated and registered, but not run on crawled articles
+    # (claim-rating grades one-sentence political claims by who said them where, which articles are not).
+    on_articles: bool = True
 
     @property
     def reported_labels(self) -> tuple[str, ...]:
@@ -50,7 +55,9 @@ TASKS: dict[str, TaskSpec] = {
     ),
     SENTIMENT: TaskSpec(SENTIMENT, TaskKind.MULTICLASS, ("negative", "neutral", "positive")),
     HOSTILITY: TaskSpec(HOSTILITY, TaskKind.MULTILABEL, HOSTILITY_CLASSES),
+    CLAIM_RATING: TaskSpec(CLAIM_RATING, TaskKind.MULTICLASS, LIAR_GRADES, on_articles=False),
 }
+ARTICLE_TASKS: tuple[str, ...] = tuple(task for task, spec in TASKS.items() if spec.on_articles)
 
 
 def task_spec(task: str) -> TaskSpec:
@@ -90,7 +97,14 @@ def _sentiment_label(example: LabelledExample) -> str | None:
 
 
 def _hostility_label(example: LabelledExample) -> str | None:
-    """Comma-joined labels in class order ("hostile,hate"), or "none"; from CONSTRAINT Hindi and reviews only."""
+    """Comma-joined labels in class order ("hostile,hate"), or "none".
+
+    From CONSTRAINT Hindi and reviews; CONSTRAINT English's real tweets (official health and news accounts)
+    add English non-hostile texts. Its fake tweets are hostile by CONSTRAINT's definition, but which kind
+    is unknown, so they are left out rather than taught as hostile without hate/offensive/defamation.
+    """
+    if example.origin == DataFormat.CONSTRAINT_ENGLISH.value:
+        return NO_HOSTILITY if example.labels == ("real",) else None
     if example.origin not in (DataFormat.CONSTRAINT_HINDI.value, DataFormat.SATARK_LABELS.value):
         return None
     if set(example.labels) & {"non-hostile", NO_HOSTILITY}:
@@ -105,7 +119,16 @@ def hostility_labels(label: str) -> tuple[str, ...]:
     return () if label == NO_HOSTILITY else tuple(label.split(","))
 
 
-_VIEWS = {MISINFORMATION: _misinformation_label, SENTIMENT: _sentiment_label, HOSTILITY: _hostility_label}
+def _claim_rating_label(example: LabelledExample) -> str | None:
+    return example.labels[0] if example.origin == DataFormat.LIAR.value else None
+
+
+_VIEWS = {
+    MISINFORMATION: _misinformation_label,
+    SENTIMENT: _sentiment_label,
+    HOSTILITY: _hostility_label,
+    CLAIM_RATING: _claim_rating_label,
+}
 
 
 def task_label(task: str, example: LabelledExample) -> str | None:
@@ -116,6 +139,17 @@ def task_label(task: str, example: LabelledExample) -> str | None:
     if example.task is not None and example.task != task:
         return None
     return _VIEWS[task](example)
+
+
+def task_text(task: str, example: LabelledExample) -> str:
+    """The text a task's model reads: the example's text, with the claim's context for claim-rating.
+
+    Only claim-rating sees LIAR's speaker and venue; the misinformation head must judge article text,
+    which comes without them.
+    """
+    if task == CLAIM_RATING and example.context:
+        return f"{example.context}: {example.text}"
+    return example.text
 
 
 @dataclass(frozen=True)
@@ -146,5 +180,5 @@ def task_view(task: str, examples: Iterable[LabelledExample]) -> TaskView:
         if label is None:
             dropped += 1
             continue
-        kept.append(TaskExample(example.text, label, example.language, example.origin))
+        kept.append(TaskExample(task_text(task, example), label, example.language, example.origin))
     return TaskView(task, tuple(kept), dropped)

@@ -23,9 +23,9 @@ from rich.progress import (
 from rich.table import Table
 
 from classifiers.datasets import DEFAULT_DATA_DIR
-from classifiers.tasks import HOSTILITY, MISINFORMATION, SENTIMENT
+from classifiers.tasks import TASKS
 
-TRAIN_TASKS = (MISINFORMATION, HOSTILITY, SENTIMENT, "all")
+TRAIN_TASKS = (*TASKS, "all")
 
 
 def _figure(value: float | None) -> str:

@@ -8,14 +8,16 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from typing import TypeVar
 
 import numpy as np
 
 from classifiers.base import TaskKind
 from classifiers.datasets import LabelledExample
-from classifiers.tasks import TaskSpec, hostility_labels, task_label
+from classifiers.tasks import TaskSpec, hostility_labels, task_label, task_text
 
 Target = float | int | tuple[float, ...]
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -40,23 +42,27 @@ def target_for(spec: TaskSpec, label: str) -> Target:
 def build_examples(
     labelled: Iterable[LabelledExample], specs: Mapping[str, TaskSpec], weight: float = 1.0
 ) -> tuple[list[MultiTaskExample], int]:
-    """(rows with at least one task target, number of examples no task could use)."""
+    """(rows with at least one task target, number of examples no task could use).
+
+    Tasks that read the same text share one row; a task that reads the example differently (claim-rating
+    adds the claim's speaker and venue) gets a row of its own.
+    """
     rows: list[MultiTaskExample] = []
     unused = 0
     for example in labelled:
-        targets: dict[str, Target] = {}
+        by_text: dict[str, dict[str, Target]] = {}
         for task, spec in specs.items():
             label = task_label(task, example)
             if label is not None:
-                targets[task] = target_for(spec, label)
-        if targets:
-            rows.append(MultiTaskExample(example.text, example.language, example.origin, targets, weight))
-        else:
+                by_text.setdefault(task_text(task, example), {})[task] = target_for(spec, label)
+        for text, targets in by_text.items():
+            rows.append(MultiTaskExample(text, example.language, example.origin, targets, weight))
+        if not by_text:
             unused += 1
     return rows, unused
 
 
-def subsample(rows: Sequence[MultiTaskExample], cap: int | None, rng: np.random.Generator) -> list[MultiTaskExample]:
+def subsample(rows: Sequence[T], cap: int | None, rng: np.random.Generator) -> list[T]:
     """A deterministic random subset of at most ``cap`` rows, in original order."""
     if cap is None or len(rows) <= cap:
         return list(rows)

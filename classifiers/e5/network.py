@@ -112,12 +112,20 @@ class MultiTaskNetwork(nn.Module):
             hidden = layer(hidden, mask)
         return hidden
 
-    def upper(self, hidden: torch.Tensor, attention_mask: torch.Tensor) -> dict[str, torch.Tensor]:
-        """Task logits from the frozen layers' output, through the adapted layers, pooling and heads."""
+    def upper_pooled(self, hidden: torch.Tensor, attention_mask: torch.Tensor) -> torch.Tensor:
+        """The pooled vector from the frozen layers' output, through the adapted layers."""
         mask = self._mask(hidden, attention_mask)
         for layer in self.bert.encoder.layer[self.split :]:
             hidden = layer(hidden, mask)
-        return self.heads(mean_pool(hidden, attention_mask).float())
+        return mean_pool(hidden, attention_mask).float()
+
+    def upper(self, hidden: torch.Tensor, attention_mask: torch.Tensor) -> dict[str, torch.Tensor]:
+        """Task logits from the frozen layers' output, through the adapted layers, pooling and heads."""
+        return self.heads(self.upper_pooled(hidden, attention_mask))
+
+    def pooled(self, input_ids: torch.Tensor, attention_mask: torch.Tensor) -> torch.Tensor:
+        """What the heads read: the adapted encoder's mean-pooled vector."""
+        return self.upper_pooled(self.lower(input_ids, attention_mask), attention_mask)
 
     def forward(self, input_ids: torch.Tensor, attention_mask: torch.Tensor) -> dict[str, torch.Tensor]:
         return self.upper(self.lower(input_ids, attention_mask), attention_mask)

