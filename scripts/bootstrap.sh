@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Create or update the project's virtual environment in .venv/ (idempotent: a no-op when nothing changed).
-# Usage: scripts/bootstrap.sh [runtime|test]
+# Usage: scripts/bootstrap.sh [runtime|test|bench]   (bench: runtime plus what bench/onnx_int8.py needs)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -20,6 +20,7 @@ pick_python() {
 
 inputs=(requirements/lock.txt setup.cfg pyproject.toml scripts/bootstrap.sh)
 [ "$profile" = test ] && inputs+=(requirements/test.txt)
+[ "$profile" = bench ] && inputs+=(requirements/bench.txt)
 want=$(cat "${inputs[@]}" | sha256sum | cut -d' ' -f1)
 
 if [ ! -x "$venv/bin/python" ]; then
@@ -31,6 +32,7 @@ fi
 echo "satark: installing Python packages into $venv ($profile)..." >&2
 "$venv/bin/python" -m pip install --quiet -r requirements/lock.txt
 [ "$profile" = test ] && "$venv/bin/python" -m pip install --quiet -r requirements/test.txt
+[ "$profile" = bench ] && "$venv/bin/python" -m pip install --quiet -r requirements/bench.txt
 # compat mode puts the checkout on sys.path, so packages added later need no reinstall.
 "$venv/bin/python" -m pip install --quiet --no-deps --config-settings editable_mode=compat -e .
 echo "$want" > "$stamp"
