@@ -76,14 +76,19 @@ def make_train_command(task: str) -> click.Command:
                   help="Model registry folder (default: the repository's models/).")
     @click.option("--seed", type=int, default=20261129, show_default=True)
     @click.option("--reuse-weights", "reuse", default=None, metavar="e5-mt/VERSION",
-                  help="No fine-tuning: refit calibration and thresholds on that version's adapter and heads.")
+                  help="No fine-tuning: keep that version's adapter, heads and calibration; fit probe heads "
+                       "(claim-rating) and any head it lacks.")
+    @click.option("--recalibrate", is_flag=True,
+                  help="With --reuse-weights: refit the reused heads' calibration and thresholds as well.")
     def command(
         data_files: tuple[Path, ...], data_dir: Path, no_public: bool, validation_files: tuple[Path, ...], epochs: int,
         max_length: int, batch_size: int, tuned_layers: int, device: str, policy: str, models_dir: Path | None, seed: int,
-        reuse: str | None,
+        reuse: str | None, recalibrate: bool,
     ) -> None:
+        if recalibrate and reuse is None:
+            raise click.UsageError("--recalibrate needs --reuse-weights")
         run_training(task, data_files, None if no_public else data_dir, data_dir, validation_files, epochs, max_length,
-                     batch_size, tuned_layers, device, policy, models_dir, seed, reuse)
+                     batch_size, tuned_layers, device, policy, models_dir, seed, reuse, recalibrate)
 
     return command
 
@@ -91,7 +96,7 @@ def make_train_command(task: str) -> click.Command:
 def run_training(
     task: str, data_files: tuple[Path, ...], public_dir: Path | None, data_dir: Path, validation_files: tuple[Path, ...],
     epochs: int, max_length: int, batch_size: int, tuned_layers: int, device: str, policy: str,
-    models_dir: Path | None, seed: int, reuse: str | None = None,
+    models_dir: Path | None, seed: int, reuse: str | None = None, recalibrate: bool = False,
 ) -> None:
     from classifiers.datasets import DatasetError
     from classifiers.e5.bundle import bundle_dir
@@ -131,6 +136,7 @@ def run_training(
                                lora=LoraSettings(tuned_layers=tuned_layers)),
         promote=PromotePolicy(policy),
         reuse_weights=reuse_folder,
+        recalibrate=recalibrate,
     )
     columns = (TextColumn("[bold]{task.description}"), BarColumn(), MofNCompleteColumn(), TextColumn("{task.fields[loss]}"),
                TimeElapsedColumn(), TimeRemainingColumn())

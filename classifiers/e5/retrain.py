@@ -177,9 +177,10 @@ class RetrainRequest:
     cache_dir: Path | None = None
     demo_check: bool = True
     today: dt.date | None = None
-    # Skip fine-tuning: take adapter and heads from this bundle folder and redo calibration, thresholds,
-    # evaluation and cards as a new version (for a changed calibration rule or new calibration data).
+    # Skip fine-tuning: take adapter, heads and (unless recalibrate) calibration from this bundle folder, fit
+    # probe heads and any head it lacks, and evaluate and store the result as a new version.
     reuse_weights: Path | None = None
+    recalibrate: bool = False  # with reuse_weights: refit the reused heads' calibration and thresholds too
 
 
 @dataclass(frozen=True)
@@ -392,8 +393,18 @@ def retrain(
     save_bundle(staging, draft, network)
     merged = E5Encoder(network.merged_encoder(), base.tokenizer, base.options)
     bundle = E5Bundle(draft, merged, adapter_heads)
+    # Reused heads keep the calibration they were evaluated with unless told otherwise: a new held-out split
+    # alone moves decisions (recalibrating -3's sentiment head moved IITP accuracy 0.767 -> 0.748).
+    kept = (
+        read_bundle_config(request.reuse_weights).calibration
+        if request.reuse_weights is not None and not request.recalibrate
+        else {}
+    )
+    kept = {task: head for task, head in kept.items() if task in specs and task not in probes}
     calibration = {
-        task: _calibrate(spec, bundle.logits(task, [r.text for r in calibration_rows]), calibration_rows, settings.seed)
+        task: kept[task]
+        if task in kept
+        else _calibrate(spec, bundle.logits(task, [r.text for r in calibration_rows]), calibration_rows, settings.seed)
         for task, spec in specs.items()
     }
     config = BundleConfig(
@@ -450,6 +461,7 @@ def retrain(
                 "train_examples_per_second": round(history.examples_per_second, 1),
                 "focus": request.focus,
                 "weights_from": str(request.reuse_weights.name) if request.reuse_weights else None,
+                "calibration_from": str(request.reuse_weights.name) if task in kept else None,
                 "probe_heads": {
                     name: {"C": fit.c, "held_out_log_loss": fit.held_out_log_loss, "rows": fit.rows}
                     for name, fit in probes.items()

@@ -7,8 +7,8 @@ import shutil
 from pathlib import Path
 
 import numpy as np
-import torch
 import pytest
+import torch
 
 from classifiers.base import TaskKind
 from classifiers.card import ModelCard, sha256_file
@@ -16,7 +16,13 @@ from classifiers.e5.bundle import BUNDLE_FILE, bundle_dir
 from classifiers.e5.classifier import E5TaskClassifier
 from classifiers.e5.network import LoraSettings
 from classifiers.e5.options import EncoderOptions, Precision
-from classifiers.e5.retrain import PROBE_TASKS, PromotePolicy, RetrainRequest, RetrainResult, retrain
+from classifiers.e5.retrain import (
+    PROBE_TASKS,
+    PromotePolicy,
+    RetrainRequest,
+    RetrainResult,
+    retrain,
+)
 from classifiers.e5.trainer import TrainSettings
 from classifiers.registry import (
     RegistryError,
@@ -28,7 +34,15 @@ from classifiers.registry import (
     rollback,
 )
 from classifiers.suite import ClassifierSuite
-from classifiers.tasks import ARTICLE_TASKS, CLAIM_RATING, HOSTILITY, LIAR_GRADES, MISINFORMATION, SENTIMENT, TASKS
+from classifiers.tasks import (
+    ARTICLE_TASKS,
+    CLAIM_RATING,
+    HOSTILITY,
+    LIAR_GRADES,
+    MISINFORMATION,
+    SENTIMENT,
+    TASKS,
+)
 
 TEXTS = [
     "व्हाट्सऐप पर दावा: ईवीएम में चिप लगाकर वोट बदले गए, तुरंत शेयर करें!",
@@ -199,7 +213,14 @@ def test_reused_weights_keep_the_adapter_and_fit_missing_heads_as_probes(
     for name, tensor in heads.items():  # jointly trained heads are kept as they were
         assert torch.equal(new_heads[name], tensor), name
     assert new_heads[f"heads.{CLAIM_RATING}.weight"].shape == (len(LIAR_GRADES), 384)
+    from classifiers.e5.bundle import read_bundle_config
+
+    kept, stored = read_bundle_config(result.bundle_folder).calibration, read_bundle_config(older).calibration
+    for task in ARTICLE_TASKS:  # reused heads keep the calibration and thresholds they were evaluated with
+        assert kept[task] == stored[task], task
+    assert kept[CLAIM_RATING].coef  # the new probe head is calibrated on the held-out split
     card = ModelCard.load(models_dir / CLAIM_RATING / result.model_id)
     assert card.training["weights_from"] == "older" and card.training["probe_heads"][CLAIM_RATING]["C"] > 0
+    assert ModelCard.load(models_dir / SENTIMENT / result.model_id).training["calibration_from"] == "older"
     assert card.validation.overall.n > 0
     assert active(MISINFORMATION, models_dir) != result.model_id  # --promote never
