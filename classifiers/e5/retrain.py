@@ -142,7 +142,7 @@ TRANSFORMER_LIMITATIONS: dict[str, list[str]] = {
     CLAIM_RATING: [
         (
             "LIAR's six PolitiFact grades of one-sentence US political claims, read with the speaker, party and "
-            "venue; an auxiliary task that shapes the shared adapter and is not run on crawled articles."
+            "venue; an auxiliary task whose head is a probe on the shared encoder, not run on crawled articles."
         ),
         "Grades neighbouring classes (half-true vs mostly-true) barely better than chance, as in the LIAR paper.",
     ],
