@@ -29,11 +29,11 @@ REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
 from bench.classifiers import articles
-from classifiers.e5.bundle import E5Bundle, load_bundle
+from classifiers.e5.bundle import E5Bundle, bundle_dir, load_bundle
 from classifiers.e5.classifier import E5TaskClassifier
 from classifiers.e5.encoder import E5Encoder
 from classifiers.e5.options import EncoderOptions, Precision
-from classifiers.registry import load_active
+from classifiers.registry import load_active, resolve_models_dir
 from classifiers.tasks import ARTICLE_TASKS, MISINFORMATION
 
 BATCH = 32
@@ -127,7 +127,7 @@ def main() -> None:
     active = load_active(MISINFORMATION, args.models_dir)
     if not isinstance(active, E5TaskClassifier):
         sys.exit(f"onnx_int8: the active misinformation model is not an e5 bundle ({active.name}/{active.version})")
-    folder = _bundle_folder(active, args.models_dir)
+    folder = bundle_dir(resolve_models_dir(args.models_dir), active.version, active.name)
     threads = args.threads or torch.get_num_threads()
     torch.set_num_threads(threads)
     texts, languages = articles(args.articles)
@@ -156,20 +156,12 @@ def main() -> None:
             cosine = (vectors * base_vectors).sum(axis=1) / (
                 np.linalg.norm(vectors, axis=1) * np.linalg.norm(base_vectors, axis=1)
             )
-            bundle._last = None  # a fresh pass, not the timing run's cached vectors
             agreement = {
                 task: np.mean([a == b for a, b in zip(labels, base_decisions[task], strict=True)])
                 for task, labels in decisions(bundle, texts, languages).items()
             }
             shares = ", ".join(f"{task} {value:.3f}" for task, value in agreement.items())
             print(f"  {name:<18} {len(texts) / seconds:10.1f} {cosine.min():8.4f} {cosine.mean():8.4f}  {shares}", flush=True)
-
-
-def _bundle_folder(classifier: E5TaskClassifier, models_dir: Path | None) -> Path:
-    from classifiers.e5.bundle import bundle_dir
-    from classifiers.registry import DEFAULT_MODELS_DIR
-
-    return bundle_dir(models_dir or DEFAULT_MODELS_DIR, classifier.version, classifier.name)
 
 
 if __name__ == "__main__":

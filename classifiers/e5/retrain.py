@@ -91,7 +91,6 @@ from classifiers.tasks import (
 from classifiers.training import LIMITATIONS, SOURCES, stratified_holdout
 from pipeline.classify import LEAD_CHARS
 
-ALL_TASKS: tuple[str, ...] = tuple(TASKS)
 PUBLIC_TRAIN = (
     "misinfo/constraint_hindi_train.csv",
     "misinfo/constraint_english_train.csv",
@@ -318,7 +317,7 @@ def retrain(
     stage: StageCallback = on_stage or (lambda _: None)
     settings = request.settings
     rng = np.random.default_rng(settings.seed)
-    specs = {task: TASKS[task] for task in ALL_TASKS}
+    specs = dict(TASKS)
     started = time.perf_counter()
 
     stage(Stage("load", "reading training and validation files"))
@@ -580,7 +579,7 @@ def _without_tasks(row: MultiTaskExample, tasks: Sequence[str]) -> MultiTaskExam
 def reuse_network(
     folder: Path, specs: Mapping[str, TaskSpec], settings: TrainSettings, base: E5Encoder
 ) -> tuple[MultiTaskNetwork, TrainingHistory, frozenset[str]]:
-    """A network holding a stored bundle's adapter and heads, for re-calibrating without fine-tuning.
+    """A network holding a stored bundle's adapter and heads, to add heads or recalibrate without fine-tuning.
 
     Also returns the tasks whose heads the bundle held; the others are left for probe fitting.
     """

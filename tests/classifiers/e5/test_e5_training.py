@@ -204,11 +204,9 @@ def test_reused_weights_keep_the_adapter_and_fit_missing_heads_as_probes(
         promote=PromotePolicy.NEVER, demo_check=False, reuse_weights=older,
     )
     result = retrain(request)
-    assert load_file(str(result.bundle_folder / "adapter.safetensors")).keys() == load_file(
-        str(older / "adapter.safetensors")
-    ).keys()
-    for name, tensor in load_file(str(result.bundle_folder / "adapter.safetensors")).items():
-        assert torch.equal(tensor, load_file(str(older / "adapter.safetensors"))[name])
+    adapter, old_adapter = (load_file(str(folder / "adapter.safetensors")) for folder in (result.bundle_folder, older))
+    assert adapter.keys() == old_adapter.keys()
+    assert all(torch.equal(tensor, old_adapter[name]) for name, tensor in adapter.items())
     new_heads = load_file(str(result.bundle_folder / "heads.safetensors"))
     for name, tensor in heads.items():  # jointly trained heads are kept as they were
         assert torch.equal(new_heads[name], tensor), name
