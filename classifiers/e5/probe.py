@@ -2,8 +2,9 @@
 
 Some labels are too noisy to shape a shared adapter: LIAR's six grades, trained jointly, reached 0.238
 validation accuracy and pulled the sentiment figures down, while a logistic regression on the adapted
-encoder's pooled vectors reaches about 0.27. A probe head is an ordinary linear head in the bundle, so
-inference, calibration and evaluation treat it like any other.
+encoder's pooled vectors reaches about 0.27. Heads that did shape the adapter can be refitted the same way
+once it is trained (hostility: a converged regression beats the head trained through dropout). A probe head is
+an ordinary linear head in the bundle, so inference, calibration and evaluation treat it like any other.
 """
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ from classifiers.e5.network import MultiTaskNetwork
 from classifiers.tasks import TaskSpec
 
 # Inverse L2 strengths tried per head; the one with the lowest held-out log loss is kept.
-C_GRID = (0.03, 0.1, 0.3, 1.0)
+C_GRID = (0.03, 0.1, 0.3, 1.0, 3.0, 10.0)
 
 
 @dataclass(frozen=True)

@@ -38,31 +38,31 @@ TEXTS = [
 LANGUAGES = ["hi", "hi", "hi", "en", "en", "en"]
 
 # (task, data set) -> (min accuracy, min F1); F1 is the misinformation class F1, macro F1 over the labels for
-# hostility and over the classes present for sentiment. Measured for e5-mt/2026.11.30-6 (-3's adapter, heads and
-# calibration plus the claim-rating probe head; bf16 on this CPU) on
+# hostility and over the classes present for sentiment. Measured for e5-mt/2026.11.30-7 (-3's adapter, misinformation
+# and sentiment heads and calibration; hostility and claim-rating heads fitted as probes; bf16 on this CPU) on
 # the full shared validation files: constraint_english .950/.947, constraint_hindi .906/.753, liar .607/.596;
-# hostility .674/.584 (hostile-vs-not F1 .950), CONSTRAINT English real tweets (no hostile ones, so F1 0) left
-# unmarked .960; iitp_pr_hindi .767/.728, sst2_english .862/.862; claim-rating LIAR 6-way .273/.249.
+# hostility .666/.594 (hostile-vs-not F1 .952), CONSTRAINT English real tweets (no hostile ones, so F1 0) left
+# unmarked .997; iitp_pr_hindi .767/.728, sst2_english .862/.862; claim-rating LIAR 6-way .273/.249.
 FULL_FLOORS: dict[tuple[str, str], tuple[float, float]] = {
     ("misinformation", "constraint_english"): (0.93, 0.93),
     ("misinformation", "constraint_hindi"): (0.89, 0.72),
     ("misinformation", "liar"): (0.58, 0.56),
-    ("hostility", "constraint_hindi"): (0.65, 0.55),
-    ("hostility", "constraint_english"): (0.94, 0.0),
+    ("hostility", "constraint_hindi"): (0.64, 0.57),
+    ("hostility", "constraint_english"): (0.98, 0.0),
     ("sentiment", "iitp_pr_hindi"): (0.74, 0.70),
     ("sentiment", "sst2_english"): (0.84, 0.84),
     ("claim-rating", "liar"): (0.26, 0.23),
 }
-MIN_HOSTILE_F1 = 0.93
+MIN_HOSTILE_F1 = 0.94
 # On the shipped 200-row samples: constraint_english .920/.921, constraint_hindi .895/.720, liar .590/.549;
-# hostility .675/.581 (hostile .947), English real tweets unmarked .939; iitp_pr_hindi .778/.742,
+# hostility .685/.602 (hostile .941), English real tweets unmarked .990; iitp_pr_hindi .778/.742,
 # sst2_english .875/.875; claim-rating .290/.254.
 SAMPLE_FLOORS: dict[tuple[str, str], tuple[float, float]] = {
     ("misinformation", "constraint_english"): (0.89, 0.89),
     ("misinformation", "constraint_hindi"): (0.86, 0.68),
     ("misinformation", "liar"): (0.55, 0.50),
-    ("hostility", "constraint_hindi"): (0.64, 0.54),
-    ("hostility", "constraint_english"): (0.90, 0.0),
+    ("hostility", "constraint_hindi"): (0.65, 0.57),
+    ("hostility", "constraint_english"): (0.96, 0.0),
     ("sentiment", "iitp_pr_hindi"): (0.74, 0.70),
     ("sentiment", "sst2_english"): (0.84, 0.84),
     ("claim-rating", "liar"): (0.24, 0.20),
@@ -156,10 +156,11 @@ def test_demo_articles_flag_rates_and_recall() -> None:
 
 
 # The hostility head on the same articles (no ground truth; 7 in 50 per language are misinformation, which
-# CONSTRAINT counts as hostile): e5-mt/2026.11.30-6 (-3's hostility head) marks hi .40 / en .62 hostile. That is far too many for
+# CONSTRAINT counts as hostile): e5-mt/2026.11.30-7 (hostility head refitted as a probe) marks hi .46 / en .24
+# hostile (-3's jointly trained head: .40 / .62). That is far too many for
 # news, which is why hostility labels are stored and shown but are not search flags; the ceilings only catch
 # it getting worse.
-MAX_DEMO_HOSTILE_SHARE = {"hi": 0.44, "en": 0.66}
+MAX_DEMO_HOSTILE_SHARE = {"hi": 0.50, "en": 0.30}
 
 
 def test_demo_articles_hostile_share() -> None:

@@ -18,6 +18,7 @@ from classifiers.e5.network import LoraSettings
 from classifiers.e5.options import EncoderOptions, Precision
 from classifiers.e5.retrain import (
     PROBE_TASKS,
+    REFIT_TASKS,
     PromotePolicy,
     RetrainRequest,
     RetrainResult,
@@ -196,7 +197,10 @@ def test_reused_weights_keep_the_adapter_and_fit_missing_heads_as_probes(
     # A bundle from before claim-rating existed: the same adapter and heads, minus that head.
     older = tmp_path / "older"
     shutil.copytree(smoke.bundle_folder, older)
-    heads = {k: v for k, v in load_file(str(older / "heads.safetensors")).items() if CLAIM_RATING not in k}
+    trained = load_file(str(older / "heads.safetensors"))
+    heads = {k: v for k, v in trained.items() if CLAIM_RATING not in k}
+    # Refit heads as a joint training run leaves them, before their refit: any other weights.
+    heads.update({k: v * 0.5 for k, v in heads.items() if any(f"heads.{t}." in k for t in REFIT_TASKS)})
     save_file(heads, str(older / "heads.safetensors"))
     settings = TrainSettings(max_length=48, lora=LoraSettings(tuned_layers=1))
     request = RetrainRequest(
@@ -208,17 +212,23 @@ def test_reused_weights_keep_the_adapter_and_fit_missing_heads_as_probes(
     assert adapter.keys() == old_adapter.keys()
     assert all(torch.equal(tensor, old_adapter[name]) for name, tensor in adapter.items())
     new_heads = load_file(str(result.bundle_folder / "heads.safetensors"))
-    for name, tensor in heads.items():  # jointly trained heads are kept as they were
-        assert torch.equal(new_heads[name], tensor), name
+    for name, tensor in heads.items():  # jointly trained heads are kept as they were, refitted ones are not
+        refitted = any(f"heads.{task}." in name for task in REFIT_TASKS)
+        assert torch.equal(new_heads[name], tensor) != refitted, name
+        assert torch.equal(new_heads[name], trained[name]), name  # the refit is deterministic
     assert new_heads[f"heads.{CLAIM_RATING}.weight"].shape == (len(LIAR_GRADES), 384)
     from classifiers.e5.bundle import read_bundle_config
 
     kept, stored = read_bundle_config(result.bundle_folder).calibration, read_bundle_config(older).calibration
     for task in ARTICLE_TASKS:  # reused heads keep the calibration and thresholds they were evaluated with
-        assert kept[task] == stored[task], task
+        calibration_from = ModelCard.load(models_dir / task / result.model_id).training["calibration_from"]
+        if task in REFIT_TASKS:
+            assert calibration_from is None, task  # refitted heads are calibrated afresh
+        else:
+            assert kept[task] == stored[task] and calibration_from == "older", task
     assert kept[CLAIM_RATING].coef  # the new probe head is calibrated on the held-out split
     card = ModelCard.load(models_dir / CLAIM_RATING / result.model_id)
     assert card.training["weights_from"] == "older" and card.training["probe_heads"][CLAIM_RATING]["C"] > 0
-    assert ModelCard.load(models_dir / SENTIMENT / result.model_id).training["calibration_from"] == "older"
+    assert set(card.training["probe_heads"]) == {CLAIM_RATING, *REFIT_TASKS}
     assert card.validation.overall.n > 0
     assert active(MISINFORMATION, models_dir) != result.model_id  # --promote never
