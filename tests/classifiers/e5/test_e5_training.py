@@ -199,7 +199,7 @@ def test_reused_weights_keep_the_adapter_and_fit_missing_heads_as_probes(
     shutil.copytree(smoke.bundle_folder, older)
     trained = load_file(str(older / "heads.safetensors"))
     heads = {k: v for k, v in trained.items() if CLAIM_RATING not in k}
-    # Refit heads as a joint training run leaves them, before their refit: any other weights.
+    # Refit tasks' heads as joint training leaves them, before the refit (here: any other weights).
     heads.update({k: v * 0.5 for k, v in heads.items() if any(f"heads.{t}." in k for t in REFIT_TASKS)})
     save_file(heads, str(older / "heads.safetensors"))
     settings = TrainSettings(max_length=48, lora=LoraSettings(tuned_layers=1))
