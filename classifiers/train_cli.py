@@ -22,7 +22,7 @@ from rich.progress import (
 )
 from rich.table import Table
 
-from classifiers.datasets import DEFAULT_DATA_DIR
+from classifiers.datasets import DEFAULT_DATA_DIR, DataFormat
 from classifiers.tasks import TASKS
 
 TRAIN_TASKS = (*TASKS, "all")
@@ -55,6 +55,18 @@ def comparison_table(result: object) -> Table:
     return table
 
 
+def _parse_caps(_ctx: click.Context, _param: click.Parameter, values: tuple[str, ...]) -> dict[str, int]:
+    """``DATASET=N`` pairs; N = 0 lifts the cap (a big machine can afford all 67k SST-2 phrases)."""
+    caps: dict[str, int] = {}
+    known = {fmt.value for fmt in DataFormat}
+    for value in values:
+        name, _, number = value.partition("=")
+        if name not in known or not number.isdigit():
+            raise click.BadParameter(f"{value!r}: expected DATASET=N with DATASET one of {', '.join(sorted(known))}")
+        caps[name] = int(number) or 10**9
+    return caps
+
+
 def make_train_command(task: str) -> click.Command:
     @click.command(name=task, help=f"Fine-tune a new transformer version ({'every task' if task == 'all' else f'new {task} labels'}; all tasks are trained and reported).")
     @click.option("--data", "data_files", type=click.Path(path_type=Path, dir_okay=False, exists=True), multiple=True,
@@ -69,26 +81,36 @@ def make_train_command(task: str) -> click.Command:
     @click.option("--batch-size", type=click.IntRange(1, 1024), default=32, show_default=True)
     @click.option("--tuned-layers", type=click.IntRange(1, 12), default=4, show_default=True,
                   help="Top encoder layers that get the LoRA adapter (the rest stay frozen and are computed once).")
+    @click.option("--learning-rate", type=click.FloatRange(1e-6, 1.0), default=None,
+                  help="Adapter learning rate (default: the trainer's, set for the 4-layer adapter on a CPU).")
+    @click.option("--cap", "caps", multiple=True, metavar="DATASET=N", callback=_parse_caps,
+                  help="Use at most N examples of a data set, 0 for all of it (by default SST-2's 67k phrases are capped).")
     @click.option("--device", type=click.Choice(["auto", "cpu", "cuda"]), default="auto", show_default=True)
     @click.option("--promote", "policy", type=click.Choice(["if-not-worse", "always", "never"]), default="if-not-worse",
                   show_default=True, help="Make the new version active: only if no task's validation F1 drops, always, or never.")
     @click.option("--models-dir", type=click.Path(path_type=Path, file_okay=False), default=None,
                   help="Model registry folder (default: the repository's models/).")
     @click.option("--seed", type=int, default=20261129, show_default=True)
-    @click.option("--reuse-weights", "reuse", default=None, metavar="e5-mt/VERSION",
-                  help="No fine-tuning: keep that version's adapter, heads and calibration; fit probe heads "
-                       "(claim-rating) and any head it lacks.")
+    @click.option("--reuse-weights", "reuse", default=None, metavar="e5-mt/VERSION|FOLDER",
+                  help="No fine-tuning: keep the adapter, heads and calibration of that version (or of a folder "
+                       "trained from an --offload pack); fit probe heads (claim-rating) and any head it lacks.")
     @click.option("--recalibrate", is_flag=True,
                   help="With --reuse-weights: refit the reused heads' calibration and thresholds as well.")
+    @click.option("--offload", type=click.Path(path_type=Path, file_okay=False), default=None, metavar="DIR",
+                  help="Do not train here: write a training pack (token ids + the encoder weights they need) to DIR "
+                       "for `python -m classifiers.e5.offload train DIR OUT` on a GPU host.")
     def command(
         data_files: tuple[Path, ...], data_dir: Path, no_public: bool, validation_files: tuple[Path, ...], epochs: int,
-        max_length: int, batch_size: int, tuned_layers: int, device: str, policy: str, models_dir: Path | None, seed: int,
-        reuse: str | None, recalibrate: bool,
+        max_length: int, batch_size: int, tuned_layers: int, learning_rate: float, caps: dict[str, int], device: str,
+        policy: str, models_dir: Path | None, seed: int, reuse: str | None, recalibrate: bool, offload: Path | None,
     ) -> None:
         if recalibrate and reuse is None:
             raise click.UsageError("--recalibrate needs --reuse-weights")
+        if offload is not None and reuse is not None:
+            raise click.UsageError("--offload writes a pack to train elsewhere; it does not take --reuse-weights")
         run_training(task, data_files, None if no_public else data_dir, data_dir, validation_files, epochs, max_length,
-                     batch_size, tuned_layers, device, policy, models_dir, seed, reuse, recalibrate)
+                     batch_size, tuned_layers, device, policy, models_dir, seed, reuse, recalibrate, offload,
+                     learning_rate, caps)
 
     return command
 
@@ -97,15 +119,18 @@ def run_training(
     task: str, data_files: tuple[Path, ...], public_dir: Path | None, data_dir: Path, validation_files: tuple[Path, ...],
     epochs: int, max_length: int, batch_size: int, tuned_layers: int, device: str, policy: str,
     models_dir: Path | None, seed: int, reuse: str | None = None, recalibrate: bool = False,
+    offload: Path | None = None, learning_rate: float | None = None, caps: dict[str, int] | None = None,
 ) -> None:
     from classifiers.datasets import DatasetError
     from classifiers.e5.bundle import bundle_dir
     from classifiers.e5.network import LoraSettings
     from classifiers.e5.retrain import (
+        DEFAULT_CAPS,
         PromotePolicy,
         RetrainRequest,
         Stage,
         TrainingDataError,
+        offload_pack,
         retrain,
     )
     from classifiers.e5.trainer import StepReport, TrainSettings
@@ -113,7 +138,9 @@ def run_training(
 
     console = Console(stderr=True)
     reuse_folder = None
-    if reuse is not None:
+    if reuse is not None and Path(reuse).is_dir():
+        reuse_folder = Path(reuse)  # weights trained elsewhere from an --offload pack
+    elif reuse is not None:
         try:
             name, version = split_model_id(reuse)
         except RegistryError as exc:
@@ -133,11 +160,24 @@ def run_training(
         data_dir=public_dir,
         validation_files=validation if validation is not None else (None if public_dir else _validation_only(data_dir)),
         settings=TrainSettings(epochs=epochs, max_length=max_length, batch_size=batch_size, seed=seed, device=device,
-                               lora=LoraSettings(tuned_layers=tuned_layers)),
+                               lora=LoraSettings(tuned_layers=tuned_layers),
+                               **({} if learning_rate is None else {"learning_rate": learning_rate})),
+        caps={**DEFAULT_CAPS, **(caps or {})},
         promote=PromotePolicy(policy),
         reuse_weights=reuse_folder,
         recalibrate=recalibrate,
     )
+    if offload is not None:
+        try:
+            summary = offload_pack(request, offload, lambda stage: console.log(f"{stage.name}: {stage.detail}"))
+        except (TrainingDataError, DatasetError, ValueError) as exc:
+            raise click.ClickException(str(exc).splitlines()[0]) from None
+        click.echo(f"pack: {summary.folder} ({summary.bytes / 1e6:.1f} MB: {summary.rows} training rows, "
+                   f"{summary.embedding_rows} embedding rows, {summary.bench_rows} articles for the throughput figure)")
+        click.echo(f"train it on the GPU host:  python -m classifiers.e5.offload train {offload} OUT --device cuda")
+        click.echo(f"then here:  satark train {task} --reuse-weights OUT --recalibrate --tuned-layers {tuned_layers} "
+                   f"--max-length {max_length} (and the same --data, --data-dir, --cap and --seed)")
+        return
     columns = (TextColumn("[bold]{task.description}"), BarColumn(), MofNCompleteColumn(), TextColumn("{task.fields[loss]}"),
                TimeElapsedColumn(), TimeRemainingColumn())
     try:

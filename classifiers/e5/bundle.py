@@ -27,7 +27,6 @@ from peft import set_peft_model_state_dict
 from safetensors.torch import load_file, save_file
 
 from classifiers.base import TaskKind, TaskPrediction, check_languages
-from classifiers.calibration import Calibrator
 from classifiers.e5.cache import cached_base, load_base_model, load_base_tokenizer
 from classifiers.e5.encoder import E5Encoder
 from classifiers.e5.network import LoraSettings, MultiTaskNetwork, quiet_peft_model
@@ -64,6 +63,10 @@ class HeadCalibration:
         if spec.kind is TaskKind.MULTILABEL:
             scaled = logits * coef.reshape(-1) + intercept
             return 0.5 * (1.0 + np.tanh(0.5 * scaled))
+        # Imported here: the rest of this module must import where only torch is installed (a GPU host running
+        # classifiers.e5.offload), and the calibration module needs scikit-learn and pydantic.
+        from classifiers.calibration import Calibrator
+
         return Calibrator(coef, intercept).probabilities(logits.astype(np.float64))
 
     def to_dict(self) -> dict[str, Any]:

@@ -61,6 +61,21 @@ class _TensorEntry:
     nbytes: int
 
 
+@dataclass(frozen=True)
+class StoredTensor:
+    """One tensor's bytes as stored: little-endian float32, or Q4_0 blocks."""
+
+    dtype: int  # DTYPE_F32 | DTYPE_Q4_0
+    count: int  # weights
+    raw: np.ndarray  # uint8
+
+    def values(self) -> np.ndarray:
+        """float32 weights (flat), dequantising Q4_0."""
+        if self.dtype == DTYPE_Q4_0:
+            return dequantise_q4_0(self.raw, self.count)
+        return self.raw[: 4 * self.count].view("<f4").astype(np.float32)
+
+
 class _Cursor:
     def __init__(self, data: memoryview) -> None:
         self.data = data
@@ -153,17 +168,23 @@ class E5Checkpoint:
     def tensor_names(self) -> list[str]:
         return list(self._tensors)
 
-    def tensor(self, name: str) -> np.ndarray:
-        """A tensor as float32 (flat), dequantising Q4_0 matrices."""
+    @property
+    def pad_id(self) -> int:
+        return self.vocabulary.pad
+
+    def stored(self, name: str) -> StoredTensor:
+        """A tensor as the file holds it (Q4_0 blocks stay packed)."""
         entry = self._tensors.get(name)
         if entry is None:
             raise CheckpointError(f"{self.path}: no tensor {name!r}")
-        raw = memoryview(self._bytes)[entry.offset : entry.offset + entry.nbytes]
-        if entry.dtype == DTYPE_F32:
-            return np.frombuffer(raw, dtype="<f4", count=entry.count).astype(np.float32)
-        if entry.dtype == DTYPE_Q4_0:
-            return dequantise_q4_0(raw, entry.count)
-        raise CheckpointError(f"{self.path}: tensor {name!r} has unknown dtype {entry.dtype}")
+        if entry.dtype not in (DTYPE_F32, DTYPE_Q4_0):
+            raise CheckpointError(f"{self.path}: tensor {name!r} has unknown dtype {entry.dtype}")
+        raw = np.frombuffer(self._bytes, dtype=np.uint8, count=entry.nbytes, offset=entry.offset)
+        return StoredTensor(entry.dtype, entry.count, raw)
+
+    def tensor(self, name: str) -> np.ndarray:
+        """A tensor as float32 (flat), dequantising Q4_0 matrices."""
+        return self.stored(name).values()
 
 
 def bundled_checkpoint_path() -> Path:

@@ -84,6 +84,17 @@ def padded_length(longest: int) -> int:
     return -(-longest // PAD_MULTIPLE) * PAD_MULTIPLE
 
 
+def pad_ids(ids: Sequence[Sequence[int]], pad_id: int) -> tuple[torch.Tensor, torch.Tensor]:
+    """(input_ids, attention_mask) of token-id rows, right-padded to a multiple of 16 tokens."""
+    width = padded_length(max(len(row) for row in ids))
+    input_ids = torch.full((len(ids), width), pad_id, dtype=torch.long)
+    mask = torch.zeros((len(ids), width), dtype=torch.long)
+    for i, row in enumerate(ids):
+        input_ids[i, : len(row)] = torch.tensor(row, dtype=torch.long)
+        mask[i, : len(row)] = 1
+    return input_ids, mask
+
+
 class E5Encoder:
     """multilingual-e5-small as a ``BertModel`` plus its tokenizer, ready for batched inference."""
 
@@ -132,13 +143,7 @@ class E5Encoder:
 
     def padded(self, ids: Sequence[Sequence[int]]) -> tuple[torch.Tensor, torch.Tensor]:
         """(input_ids, attention_mask), right-padded to a multiple of 16 tokens."""
-        width = padded_length(max(len(row) for row in ids))
-        input_ids = torch.full((len(ids), width), self.pad_id, dtype=torch.long)
-        mask = torch.zeros((len(ids), width), dtype=torch.long)
-        for i, row in enumerate(ids):
-            input_ids[i, : len(row)] = torch.tensor(row, dtype=torch.long)
-            mask[i, : len(row)] = 1
-        return input_ids, mask
+        return pad_ids(ids, self.pad_id)
 
     def batches(self, texts: Sequence[str], batch_size: int | None = None) -> Iterator[TokenBatch]:
         """Length-sorted padded batches covering every text once."""

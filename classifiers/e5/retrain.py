@@ -17,7 +17,7 @@ import shutil
 import time
 from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import numpy as np
@@ -27,7 +27,11 @@ from classifiers.baseline import per_language_thresholds
 from classifiers.calibration import best_f1_threshold, fit_calibrator
 from classifiers.card import DataFile, ModelCard, sha256_file
 from classifiers.datasets import DataFormat, LabelledExample, load_examples
-from classifiers.demo_check import check_demo_corpus, demo_label_shares
+from classifiers.demo_check import (
+    check_demo_corpus,
+    demo_corpus_view,
+    demo_label_shares,
+)
 from classifiers.e5.bundle import (
     ADAPTER_FILE,
     ARCHITECTURE,
@@ -44,6 +48,7 @@ from classifiers.e5.bundle import (
     write_bundle_config,
 )
 from classifiers.e5.cache import BASE_MODEL, cached_base
+from classifiers.e5.checkpoint import E5Checkpoint, bundled_checkpoint_path
 from classifiers.e5.classifier import E5TaskClassifier
 from classifiers.e5.encoder import E5Encoder
 from classifiers.e5.examples import (
@@ -54,10 +59,18 @@ from classifiers.e5.examples import (
     target_for,
 )
 from classifiers.e5.network import MultiTaskNetwork
+from classifiers.e5.offload import (
+    PackSummary,
+    history_of,
+    read_training_report,
+    rows_digest,
+    write_pack,
+)
 from classifiers.e5.plots import save_confusion_png
 from classifiers.e5.probe import fit_probe_heads
 from classifiers.e5.trainer import (
     StepCallback,
+    TrainingBase,
     TrainingHistory,
     TrainSettings,
     encoder_for_training,
@@ -317,16 +330,26 @@ def _previous(task: str, models_dir: Path, view: TaskView) -> tuple[str | None, 
     return f"{classifier.name}/{classifier.version}", evaluate(classifier, view)
 
 
-def retrain(
-    request: RetrainRequest, on_stage: StageCallback | None = None, on_step: StepCallback | None = None
-) -> RetrainResult:
-    stage: StageCallback = on_stage or (lambda _: None)
-    settings = request.settings
-    rng = np.random.default_rng(settings.seed)
-    specs = dict(TASKS)
-    started = time.perf_counter()
+@dataclass(frozen=True)
+class _Prepared:
+    """Training rows as a run (or a pack for another machine) uses them; the same request gives the same rows."""
 
-    stage(Stage("load", "reading training and validation files"))
+    train_files: list[_LoadedFile]
+    validation_files: list[_LoadedFile]
+    rows: list[MultiTaskExample]
+    counts: dict[str, int]
+    fit_rows: list[MultiTaskExample]
+    calibration_rows: list[MultiTaskExample]
+    news_records: list[DataFile]
+    joined: list[MultiTaskExample]
+
+    @property
+    def joint_rows(self) -> list[MultiTaskExample]:
+        """What the adapter is fine-tuned on: the fit rows without the probe tasks' targets."""
+        return [row for row in (_without_tasks(row, PROBE_TASKS) for row in self.fit_rows) if row.targets]
+
+
+def _prepare(request: RetrainRequest, specs: Mapping[str, TaskSpec], rng: np.random.Generator) -> _Prepared:
     train_paths = [*request.data_files, *_public(request.data_dir, PUBLIC_TRAIN)]
     validation_paths = (
         list(request.validation_files)
@@ -368,16 +391,64 @@ def retrain(
         for row in length_augmented(fit_rows, task, LENGTH_AUGMENT_SHARE, LEAD_CHARS, rng)
     ]
     fit_rows.extend(joined)
+    return _Prepared(train_files, validation_files, rows, counts, fit_rows, calibration_rows, news_records, joined)
+
+
+def offload_pack(request: RetrainRequest, folder: Path, on_stage: StageCallback | None = None) -> PackSummary:
+    """Write a training pack for another machine instead of fine-tuning here (see classifiers.e5.offload).
+
+    The rows are exactly those :func:`retrain` would fine-tune on for this request; bringing the weights back
+    with ``reuse_weights`` and ``recalibrate`` then calibrates on the same held-out split.
+    """
+    stage: StageCallback = on_stage or (lambda _: None)
+    settings = request.settings
+    stage(Stage("load", "reading training files"))
+    prepared = _prepare(request, dict(TASKS), np.random.default_rng(settings.seed))
+    joint_rows = prepared.joint_rows
+    stage(Stage("tokenise", f"{len(joint_rows)} training rows"))
+    base = encoder_for_training(replace(settings, device="cpu"), request.cache_dir)
+    ids = base.token_ids([row.text for row in joint_rows])
+    articles = demo_corpus_view(MISINFORMATION).examples
+    stage(Stage("pack", str(folder)))
+    return write_pack(
+        folder, joint_rows, ids, settings, E5Checkpoint(bundled_checkpoint_path()),
+        bench_ids=base.token_ids([article.text for article in articles]),
+        provenance={
+            "training_files": [loaded.record.model_dump() for loaded in prepared.train_files],
+            "news_negatives": [record.model_dump() for record in prepared.news_records],
+            "caps": dict(request.caps),
+            "calibration_rows": len(prepared.calibration_rows),
+            "focus": request.focus,
+        },
+    )
+
+
+def retrain(
+    request: RetrainRequest, on_stage: StageCallback | None = None, on_step: StepCallback | None = None
+) -> RetrainResult:
+    stage: StageCallback = on_stage or (lambda _: None)
+    settings = request.settings
+    specs = dict(TASKS)
+    started = time.perf_counter()
+
+    stage(Stage("load", "reading training and validation files"))
+    prepared = _prepare(request, specs, np.random.default_rng(settings.seed))
+    train_files, validation_files, rows, counts = (
+        prepared.train_files, prepared.validation_files, prepared.rows, prepared.counts
+    )
+    fit_rows, calibration_rows = prepared.fit_rows, prepared.calibration_rows
+    news_records, joined = prepared.news_records, prepared.joined
+    joint_rows = prepared.joint_rows
 
     base = encoder_for_training(settings, request.cache_dir)
     if request.reuse_weights is None:
-        joint_rows = [row for row in (_without_tasks(row, PROBE_TASKS) for row in fit_rows) if row.targets]
         stage(Stage("encode", f"{len(joint_rows)} training rows through the frozen layers"))
-        network, history = train_network(joint_rows, specs, settings, base, on_step)
+        ids = base.token_ids([row.text for row in joint_rows])
+        network, history = train_network(joint_rows, ids, specs, settings, TrainingBase.of(base), on_step)
         probed = {task: specs[task] for task in FITTED_AFTER_TRAINING if task in specs}
     else:
         stage(Stage("reuse", f"adapter and heads of {request.reuse_weights}"))
-        network, history, stored = reuse_network(request.reuse_weights, specs, settings, base)
+        network, history, stored = reuse_network(request.reuse_weights, specs, settings, base, joint_rows)
         probed = {task: spec for task, spec in specs.items() if task in FITTED_AFTER_TRAINING or task not in stored}
     if probed:
         stage(Stage("probe", f"{', '.join(probed)} head(s) fitted on the adapted encoder"))
@@ -584,14 +655,26 @@ def _without_tasks(row: MultiTaskExample, tasks: Sequence[str]) -> MultiTaskExam
 
 
 def reuse_network(
-    folder: Path, specs: Mapping[str, TaskSpec], settings: TrainSettings, base: E5Encoder
+    folder: Path,
+    specs: Mapping[str, TaskSpec],
+    settings: TrainSettings,
+    base: E5Encoder,
+    joint_rows: Sequence[MultiTaskExample] = (),
 ) -> tuple[MultiTaskNetwork, TrainingHistory, frozenset[str]]:
     """A network holding a stored bundle's adapter and heads, to add heads or recalibrate without fine-tuning.
 
-    Also returns the tasks whose heads the bundle held; the others are left for probe fitting.
+    Also returns the tasks whose heads the bundle held; the others are left for probe fitting. Weights
+    trained elsewhere from a pack (classifiers.e5.offload) bring their training history, and must come
+    from a pack of exactly ``joint_rows``: otherwise the held-out calibration rows may have been trained on.
     """
     from safetensors.torch import load_file
 
+    report = read_training_report(folder)
+    if report is not None and report["pack_rows_sha256"] != rows_digest(joint_rows):
+        raise TrainingDataError(
+            f"{folder} was trained from a pack of other rows than this run prepares; "
+            "pass the same --data, --data-dir, --no-public, --cap and --seed as for --offload"
+        )
     stored = read_bundle_config(folder)
     if stored.lora != settings.lora or stored.max_length != settings.max_length:
         raise TrainingDataError(
@@ -606,4 +689,9 @@ def reuse_network(
         raise TrainingDataError(f"{folder} has heads for unknown tasks: {result.unexpected_keys[:3]}")
     stored = frozenset(task for task in specs if f"heads.{task}.weight" in heads)
     network.eval()
-    return network, TrainingHistory(device=str(base.device), dtype=str(base.dtype).replace("torch.", "")), stored
+    history = (
+        history_of(report)
+        if report is not None
+        else TrainingHistory(device=str(base.device), dtype=str(base.dtype).replace("torch.", ""))
+    )
+    return network, history, stored

@@ -16,9 +16,10 @@ from dataclasses import dataclass, field
 import numpy as np
 import torch
 from torch import nn
+from transformers import BertModel
 
 from classifiers.base import TaskKind
-from classifiers.e5.encoder import E5Encoder, padded_length
+from classifiers.e5.encoder import E5Encoder, pad_ids, padded_length
 from classifiers.e5.examples import MultiTaskExample
 from classifiers.e5.network import LoraSettings, MultiTaskNetwork
 from classifiers.e5.options import EncoderOptions, Precision
@@ -110,19 +111,42 @@ def _task_loss(spec: TaskSpec, logits: torch.Tensor, rows: Sequence[MultiTaskExa
     return (per_row * weights).sum() / weights.sum()
 
 
+@dataclass(frozen=True)
+class TrainingBase:
+    """What fine-tuning needs of the base encoder: its weights on a device, the autocast dtype, the pad id.
+
+    Training reads token ids, not texts, so it can run where only the weights travel (classifiers.e5.offload).
+    """
+
+    model: BertModel
+    device: torch.device
+    dtype: torch.dtype
+    pad_id: int
+
+    @classmethod
+    def of(cls, encoder: E5Encoder) -> TrainingBase:
+        return cls(encoder.model, encoder.device, encoder.dtype, encoder.pad_id)
+
+    def autocast(self) -> torch.autocast:
+        return torch.autocast(self.device.type, dtype=self.dtype, enabled=self.dtype != torch.float32)
+
+
 def _frozen_states(
-    network: MultiTaskNetwork, rows: Sequence[MultiTaskExample], base: E5Encoder, batch_size: int = 64
+    network: MultiTaskNetwork, ids: Sequence[Sequence[int]], base: TrainingBase, batch_size: int = 64
 ) -> list[torch.Tensor]:
     """Each row's hidden states after the frozen layers, computed once (bf16 on CPU to halve memory)."""
-    states: list[torch.Tensor | None] = [None] * len(rows)
+    states: list[torch.Tensor | None] = [None] * len(ids)
     store_dtype = torch.bfloat16 if base.device.type == "cpu" else base.dtype
     network.eval()
-    for batch in base.batches([row.text for row in rows], batch_size):
-        mask = batch.attention_mask.to(base.device)
+    order = np.argsort([len(row) for row in ids], kind="stable")
+    for start in range(0, len(order), batch_size):
+        positions = order[start : start + batch_size]
+        input_ids, mask = pad_ids([ids[i] for i in positions], base.pad_id)
+        mask = mask.to(base.device)
         with torch.inference_mode(), base.autocast():
-            hidden = network.lower(batch.input_ids.to(base.device), mask)
-        lengths = batch.attention_mask.sum(dim=1).tolist()
-        for position, row_hidden, length in zip(batch.positions, hidden, lengths, strict=True):
+            hidden = network.lower(input_ids.to(base.device), mask)
+        lengths = mask.sum(dim=1).tolist()
+        for position, row_hidden, length in zip(positions, hidden, lengths, strict=True):
             states[int(position)] = row_hidden[: int(length)].to(store_dtype).clone()
     return [state for state in states if state is not None]
 
@@ -139,20 +163,23 @@ def _padded(states: Sequence[torch.Tensor], device: torch.device) -> tuple[torch
 
 def train_network(
     rows: Sequence[MultiTaskExample],
+    ids: Sequence[Sequence[int]],
     specs: Mapping[str, TaskSpec],
     settings: TrainSettings,
-    base: E5Encoder,
+    base: TrainingBase,
     on_step: StepCallback | None = None,
 ) -> tuple[MultiTaskNetwork, TrainingHistory]:
-    """Fine-tune a fresh adapter + heads on ``rows``; ``base`` supplies the float32 base weights and tokenizer."""
+    """Fine-tune a fresh adapter + heads on ``rows`` (``ids``: their model input ids, one row each)."""
     if not rows:
         raise ValueError("no training rows")
+    if len(ids) != len(rows):
+        raise ValueError(f"{len(ids)} token-id rows for {len(rows)} training rows")
     torch.manual_seed(settings.seed)
     rng = np.random.default_rng(settings.seed)
     device = base.device
     started = time.perf_counter()
     network = MultiTaskNetwork(base.model.float(), specs, settings.lora).to(device)
-    states = _frozen_states(network, rows, base)
+    states = _frozen_states(network, ids, base)
     frozen_seconds = time.perf_counter() - started
     autocast_dtype = base.dtype if base.dtype != torch.float32 else None
     adapter_params = [p for n, p in network.named_parameters() if p.requires_grad and not n.startswith("heads.")]
