@@ -56,14 +56,14 @@ def comparison_table(result: object) -> Table:
 
 
 def _parse_caps(_ctx: click.Context, _param: click.Parameter, values: tuple[str, ...]) -> dict[str, int]:
-    """``DATASET=N`` pairs; N = 0 lifts the cap (a big machine can afford all 67k SST-2 phrases)."""
+    """``DATASET=N`` pairs; N = 0 lifts a default cap (a big machine can afford all 67k SST-2 phrases)."""
     caps: dict[str, int] = {}
     known = {fmt.value for fmt in DataFormat}
     for value in values:
         name, _, number = value.partition("=")
         if name not in known or not number.isdigit():
             raise click.BadParameter(f"{value!r}: expected DATASET=N with DATASET one of {', '.join(sorted(known))}")
-        caps[name] = int(number) or 10**9
+        caps[name] = int(number)
     return caps
 
 
@@ -101,7 +101,7 @@ def make_train_command(task: str) -> click.Command:
                        "for `python -m classifiers.e5.offload train DIR OUT` on a GPU host.")
     def command(
         data_files: tuple[Path, ...], data_dir: Path, no_public: bool, validation_files: tuple[Path, ...], epochs: int,
-        max_length: int, batch_size: int, tuned_layers: int, learning_rate: float, caps: dict[str, int], device: str,
+        max_length: int, batch_size: int, tuned_layers: int, learning_rate: float | None, caps: dict[str, int], device: str,
         policy: str, models_dir: Path | None, seed: int, reuse: str | None, recalibrate: bool, offload: Path | None,
     ) -> None:
         if recalibrate and reuse is None:
@@ -162,7 +162,7 @@ def run_training(
         settings=TrainSettings(epochs=epochs, max_length=max_length, batch_size=batch_size, seed=seed, device=device,
                                lora=LoraSettings(tuned_layers=tuned_layers),
                                **({} if learning_rate is None else {"learning_rate": learning_rate})),
-        caps={**DEFAULT_CAPS, **(caps or {})},
+        caps={name: cap for name, cap in {**DEFAULT_CAPS, **(caps or {})}.items() if cap > 0},
         promote=PromotePolicy(policy),
         reuse_weights=reuse_folder,
         recalibrate=recalibrate,

@@ -90,11 +90,9 @@ def _row_from_json(data: Mapping[str, Any]) -> MultiTaskExample:
 
 
 def _sha256(path: Path) -> str:
-    digest = hashlib.sha256()
+    # Not classifiers.card.sha256_file: that module needs pydantic, which the GPU host lacks.
     with path.open("rb") as handle:
-        for chunk in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(chunk)
-    return digest.hexdigest()
+        return hashlib.file_digest(handle, "sha256").hexdigest()
 
 
 def _write_jsonl(path: Path, records: Sequence[Mapping[str, Any]]) -> None:
@@ -116,7 +114,6 @@ class PackSummary:
     embedding_rows: int
     bench_rows: int
     bytes: int
-    rows_sha256: str
 
 
 def write_pack(
@@ -171,7 +168,7 @@ def write_pack(
     }
     (folder / PACK_FILE).write_text(json.dumps(manifest, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
     size = sum(path.stat().st_size for path in folder.iterdir() if path.is_file())
-    return PackSummary(folder, len(rows), int(used.size), len(bench_ids), size, digest)
+    return PackSummary(folder, len(rows), int(used.size), len(bench_ids), size)
 
 
 class PackedWeights:

@@ -192,3 +192,16 @@ def test_caps_and_offload_options_fail_in_one_line(tmp_path: Path) -> None:
     assert result.exit_code == 2 and "expected DATASET=N" in result.output
     result = CliRunner().invoke(train, ["all", "--offload", str(tmp_path), "--reuse-weights", str(tmp_path)])
     assert result.exit_code == 2 and "does not take --reuse-weights" in result.output
+
+
+def test_caps_limit_a_data_set_and_zero_lifts_a_default_cap(fixture_data: Path, tmp_path: Path) -> None:
+    folder = tmp_path / "capped"
+    result = CliRunner().invoke(
+        train, ["all", "--data-dir", str(fixture_data), *CLI_SETTINGS, "--cap", "liar=5", "--cap", "sst2_english=0",
+                "--offload", str(folder)],
+    )
+    assert result.exit_code == 0, result.output
+    pack = TrainingPack.load(folder)
+    assert pack.manifest["provenance"]["caps"] == {"liar": 5}
+    liar = next(f for f in pack.manifest["provenance"]["training_files"] if f["dataset"] == "liar")
+    assert liar["used"] == 5 < liar["rows"]
