@@ -19,9 +19,9 @@ sys.path.insert(0, str(REPO))
 from bench.corpus import composed_articles
 from classifiers.registry import list_versions, load_model, read_registry
 from classifiers.suite import ClassifierSuite
-from classifiers.tasks import task_spec
+from core.tasks import task_spec
+from core.text import classification_text
 from demosites.corpus import load_corpus
-from pipeline.classify import classification_text
 
 
 def articles(count: int) -> tuple[list[str], list[str]]:

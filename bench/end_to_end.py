@@ -37,7 +37,7 @@ def main() -> None:
                "SATARK_CRAWL__RETRY_TIMES": "1", "SATARK_CRAWL__CONCURRENT_PER_DOMAIN": "8"}
         started = time.perf_counter()
         server_cpu = resource.getrusage(resource.RUSAGE_SELF)
-        run = subprocess.run([sys.executable, "-m", "pipeline.cli", "crawl", "--sources", str(sources)], env=env,
+        run = subprocess.run([sys.executable, "-m", "cli", "crawl", "--sources", str(sources)], env=env,
                              check=True, capture_output=True, text=True)
         elapsed = time.perf_counter() - started
         server_after = resource.getrusage(resource.RUSAGE_SELF)

@@ -34,7 +34,7 @@ from classifiers.e5.classifier import E5TaskClassifier
 from classifiers.e5.encoder import E5Encoder
 from classifiers.e5.options import EncoderOptions, Precision
 from classifiers.registry import load_active, resolve_models_dir
-from classifiers.tasks import ARTICLE_TASKS, MISINFORMATION
+from core.tasks import ARTICLE_TASKS, MISINFORMATION
 
 BATCH = 32
 

@@ -19,12 +19,12 @@ sys.path.insert(0, str(REPO))
 
 from bench.corpus import composed_articles  # noqa: E402
 from classifiers.suite import ClassifierSuite  # noqa: E402
+from core.text import classification_text  # noqa: E402
 from crawlers.encoding import decode_html  # noqa: E402
 from crawlers.extraction import extract_article  # noqa: E402
 from demosites.server import DemoServer  # noqa: E402
 from index.documents import IndexDocument  # noqa: E402
 from index.sqlite_fts import SqliteFtsIndex  # noqa: E402
-from pipeline.classify import classification_text  # noqa: E402
 from pipeline.dedupe import NearDuplicateIndex  # noqa: E402
 from pipeline.language import LanguageDetector  # noqa: E402
 

@@ -4,6 +4,8 @@ Only the light-weight interface is re-exported here; import the submodules (``cl
 ``classifiers.registry``, ``classifiers.training``) for the scikit-learn backed parts.
 """
 
-from classifiers.base import TaskClassifier, TaskKind, TaskPrediction
+from classifiers.base import TaskClassifier
+from core.records import TaskPrediction
+from core.tasks import TaskKind
 
 __all__ = ["TaskClassifier", "TaskKind", "TaskPrediction"]

@@ -18,11 +18,12 @@ import numpy as np
 import sklearn
 from sklearn.linear_model import LogisticRegression
 
-from classifiers.base import TaskKind, TaskPrediction, check_languages
+from classifiers.base import check_languages
 from classifiers.calibration import Calibrator, best_f1_threshold, fit_calibrator
 from classifiers.errors import ModelFormatError
 from classifiers.features import FeatureConfig, HashedTfidf
-from classifiers.tasks import TaskSpec, task_spec
+from core.records import TaskPrediction
+from core.tasks import TaskKind, TaskSpec, task_spec
 
 ARCHITECTURE = "tfidf-lr"
 # 2 added FeatureConfig.segment_chars; code that predates it would ignore the key and score long

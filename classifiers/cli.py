@@ -28,7 +28,7 @@ from classifiers.datasets import DEFAULT_DATA_DIR, DatasetError, load_examples
 from classifiers.demo_check import DemoCorpusCheck
 from classifiers.evaluation import Metrics, TaskEvaluation, evaluate
 from classifiers.registry import RegistryError, load_active, load_model
-from classifiers.tasks import TASKS, task_view
+from classifiers.task_views import task_view
 from classifiers.train_cli import TRAIN_TASKS, make_train_command
 from classifiers.training import (
     BASELINE_TASKS,
@@ -38,6 +38,7 @@ from classifiers.training import (
     check_data,
     train_baseline,
 )
+from core.tasks import TASKS
 
 
 def _fmt(value: float | None) -> str:

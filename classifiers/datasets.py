@@ -2,7 +2,7 @@
 
 Every loader yields :class:`LabelledExample` records holding the file's *raw* labels (e.g. the
 fine CONSTRAINT hostility labels, SST-2's "0"/"1"); task-specific label views live in
-:mod:`classifiers.tasks` so one file can feed several tasks (misinformation now, hostility later).
+:mod:`classifiers.task_views` so one file can feed several tasks (misinformation now, hostility later).
 Formats are recognised from content, not file names, so any file of a known format can be given.
 """
 
@@ -11,10 +11,11 @@ from __future__ import annotations
 import csv
 import enum
 import io
-import unicodedata
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+
+from core.text import normalise_text
 
 # Labels as they appear in each source; anything else in a file is a data error, not a new class.
 HOSTILITY_LABELS = frozenset({"non-hostile", "fake", "hate", "offensive", "defamation"})
@@ -84,11 +85,6 @@ class DatasetError(ValueError):
         self.reason = reason
         where = f"{self.path}:{line}" if line is not None else str(self.path)
         super().__init__(f"{where}: {reason}")
-
-
-def normalise_text(text: str) -> str:
-    """NFC keeps Devanagari matras/nukta composed identically across sources; only edges are trimmed."""
-    return unicodedata.normalize("NFC", text).strip()
 
 
 def _read_text(path: Path) -> str:

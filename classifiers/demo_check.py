@@ -15,16 +15,10 @@ from pydantic import BaseModel
 
 from classifiers.base import TaskClassifier
 from classifiers.evaluation import Metrics, TaskEvaluation, evaluate
-from classifiers.tasks import (
-    MISINFORMATION,
-    NOT_MISINFORMATION,
-    SENTIMENT,
-    TaskExample,
-    TaskView,
-    task_spec,
-)
+from classifiers.task_views import TaskExample, TaskView
+from core.tasks import MISINFORMATION, NOT_MISINFORMATION, SENTIMENT, task_spec
+from core.text import classification_text
 from demosites.corpus import Corpus, DemoArticle, load_corpus
-from pipeline.classify import classification_text
 
 SOURCE = "demosites.corpus (bundled demo outlets)"
 INPUT = "title + lead via pipeline.classify.classification_text; language from the article"

@@ -11,15 +11,11 @@ from collections.abc import Sequence
 import numpy as np
 from pydantic import BaseModel
 
-from classifiers.base import TaskClassifier, TaskKind, TaskPrediction, model_id
+from classifiers.base import TaskClassifier, model_id
 from classifiers.calibration import CalibrationReport, calibration_report
-from classifiers.tasks import (
-    TaskExample,
-    TaskSpec,
-    TaskView,
-    hostility_labels,
-    task_spec,
-)
+from classifiers.task_views import TaskExample, TaskView
+from core.records import TaskPrediction
+from core.tasks import TaskKind, TaskSpec, hostility_labels, task_spec
 
 
 class LabelMetrics(BaseModel):

@@ -16,10 +16,11 @@ from pathlib import Path
 import numpy as np
 from pydantic import BaseModel
 
-from classifiers.base import TaskClassifier, TaskPrediction
+from classifiers.base import TaskClassifier
 from classifiers.datasets import load_examples
-from classifiers.tasks import task_spec
-from pipeline.classify import LEAD_CHARS
+from core.records import TaskPrediction
+from core.tasks import task_spec
+from core.text import LEAD_CHARS
 
 NEWS_PROBE_FILE = "news/bbc_hindi_topics_dev.tsv"
 PROBE_LANGUAGE = "hi"

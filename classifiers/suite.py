@@ -5,9 +5,10 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 
-from classifiers.base import TaskClassifier, TaskPrediction, check_languages, model_id
+from classifiers.base import TaskClassifier, check_languages, model_id
 from classifiers.registry import load_active, read_registry
-from classifiers.tasks import task_spec
+from core.records import TaskPrediction
+from core.tasks import task_spec
 
 
 class ClassifierSuite:

@@ -23,7 +23,7 @@ from rich.progress import (
 from rich.table import Table
 
 from classifiers.datasets import DEFAULT_DATA_DIR, DataFormat
-from classifiers.tasks import TASKS
+from core.tasks import TASKS
 
 TRAIN_TASKS = (*TASKS, "all")
 

@@ -34,17 +34,9 @@ from classifiers.demo_check import check_demo_corpus
 from classifiers.evaluation import TaskEvaluation, evaluate
 from classifiers.news_probe import news_probe
 from classifiers.registry import model_dir, next_version, promote, resolve_models_dir
-from classifiers.tasks import (
-    MISINFORMATION,
-    NOT_MISINFORMATION,
-    SENTIMENT,
-    TaskExample,
-    TaskSpec,
-    TaskView,
-    task_spec,
-    task_view,
-)
+from classifiers.task_views import TaskExample, TaskView, task_view
 from classifiers.weighting import balanced_weights, language_weights
+from core.tasks import MISINFORMATION, NOT_MISINFORMATION, SENTIMENT, TaskSpec, task_spec
 
 T = TypeVar("T")
 

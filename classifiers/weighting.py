@@ -11,7 +11,7 @@ from collections.abc import Mapping, Sequence
 
 import numpy as np
 
-from classifiers.tasks import TaskExample
+from classifiers.task_views import TaskExample
 
 
 def balanced_weights(

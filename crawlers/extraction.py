@@ -11,7 +11,7 @@ import lxml.html
 import trafilatura
 from lxml.etree import ParserError
 
-from pipeline.records import Reason
+from core.records import Reason
 
 _PUBLISHED_META = (
     "//meta[@property='article:published_time']/@content",

@@ -12,7 +12,7 @@ from scrapy.spidermiddlewares.httperror import HttpError
 from twisted.internet.error import TimeoutError as TwistedTimeoutError
 from twisted.python.failure import Failure
 
-from pipeline.records import Reason
+from core.records import Reason
 
 
 def classify_failure(failure: Failure) -> tuple[Reason, int | None, str]:

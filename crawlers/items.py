@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from pipeline.records import CrawlEvent, ExtractedArticle
+from core.records import CrawlEvent, ExtractedArticle
 
 
 @dataclass(frozen=True, slots=True)

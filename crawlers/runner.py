@@ -12,17 +12,17 @@ from scrapy import signals
 from scrapy.crawler import AsyncCrawlerProcess
 from scrapy.utils.defer import deferred_from_coro
 
+from core.records import Reason
+from core.settings import SatarkSettings
+from core.sources import Source
 from crawlers.extractor import Extractor
 from crawlers.items import Fetched
+from crawlers.ports import CrawlStore
 from crawlers.settings import scrapy_settings
 from crawlers.spiders.base import ArticleSpider
 from crawlers.spiders.feed import FeedSpider
 from crawlers.spiders.site import SiteSpider
 from crawlers.spiders.sitemap import SitemapSpider
-from pipeline.records import Reason
-from pipeline.settings import SatarkSettings
-from pipeline.sources import Source
-from store.store import Store
 
 # Feeds first (freshest, cheapest), then sitemaps, then link-following: each later spider finds most URLs settled.
 SPIDERS: tuple[type[ArticleSpider], ...] = (FeedSpider, SitemapSpider, SiteSpider)
@@ -51,7 +51,7 @@ class CrawlReport:
 OutcomeListener = Callable[[str, Fetched], None]
 
 
-def run_crawl(config: SatarkSettings, sources: tuple[Source, ...], store: Store,
+def run_crawl(config: SatarkSettings, sources: tuple[Source, ...], store: CrawlStore,
               on_outcome: OutcomeListener | None = None) -> CrawlReport:
     """Crawl `sources` to the store. Blocks; call once per process (Twisted's reactor cannot restart).
 

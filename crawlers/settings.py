@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from pipeline.settings import SatarkSettings
+from core.settings import SatarkSettings
 
 
 def scrapy_settings(config: SatarkSettings) -> dict[str, Any]:

@@ -12,6 +12,7 @@ visible too, so paying the wait once per call is enough.
 
 from __future__ import annotations
 
+import functools
 from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
@@ -102,7 +103,7 @@ def write(
     total = BulkOutcome()
     for batch, last in _batches(actions, batch_size):
         batch_refresh: Refresh = refresh if last else "false"
-        outcome = call_with_retries(lambda: _send(client, batch, policy, batch_refresh), policy)
+        outcome = call_with_retries(functools.partial(_send, client, batch, policy, batch_refresh), policy)
         total.results.update(outcome.results)
         total.failures.extend(outcome.failures)
     return total

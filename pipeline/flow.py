@@ -7,14 +7,15 @@ from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from core.records import ProcessingResult
+from core.settings import SatarkSettings
+from core.text import classification_text
 from index.base import SearchIndex
 from index.errors import IndexUnavailable
-from pipeline.classify import MultiTaskClassifier, classification_text
+from pipeline.classify import MultiTaskClassifier
 from pipeline.dedupe import NearDuplicateIndex
 from pipeline.indexing import SyncReport, drain_outbox
 from pipeline.language import LanguageDetector
-from pipeline.records import ProcessingResult
-from pipeline.settings import SatarkSettings
 from store.store import Store
 
 Progress = Callable[[int], None]

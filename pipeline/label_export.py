@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import TextIO
 
 from classifiers.datasets import SATARK_LABELS_COLUMNS, SATARK_LANGUAGES
-from pipeline.classify import classification_text
+from core.text import classification_text
 from store.reviews import ReviewedExample
 from store.store import Store
 

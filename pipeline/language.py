@@ -9,7 +9,7 @@ from functools import lru_cache
 from langdetect import DetectorFactory, LangDetectException, detect_langs
 from langdetect.detector_factory import init_factory
 
-from pipeline.records import LanguageGuess
+from core.records import LanguageGuess
 
 SUPPORTED = ("hi", "en")
 # Share of letters that must be in one script before we trust the script alone.

@@ -5,9 +5,9 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Callable
 
+from core.text import normalise_text
 from crawlers.encoding import decode_html
 from crawlers.extraction import NoArticle, extract_article
-from pipeline.normalise import normalise_text
 from store.store import Store
 
 

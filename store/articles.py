@@ -10,7 +10,7 @@ from datetime import datetime
 from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session, sessionmaker
 
-from pipeline.records import ExtractedArticle, ProcessingResult
+from core.records import ExtractedArticle, ProcessingResult
 from store.models import ArticleRow, ClassificationRow, OutboxRow, RawPageRow, utcnow
 
 

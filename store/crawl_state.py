@@ -4,14 +4,13 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable
-from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, sessionmaker
 
-from pipeline.records import CrawlEvent, Discovery, LinkHint, Reason
+from core.records import CrawlEvent, Discovery, FrontierEntry, LinkHint, Reason, Validators
 from store.models import (
     ArticleRow,
     CrawlLogRow,
@@ -21,24 +20,6 @@ from store.models import (
     SourceRow,
     utcnow,
 )
-
-
-@dataclass(frozen=True, slots=True)
-class FrontierEntry:
-    url: str
-    fetch_url: str
-    source: str
-    via: Discovery
-    attempts: int
-    hint_title: str | None
-    hint_published: datetime | None
-    last_reason: str | None = None
-
-
-@dataclass(frozen=True, slots=True)
-class Validators:
-    etag: str | None
-    last_modified: str | None
 
 
 class CrawlStateRepository:

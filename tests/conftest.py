@@ -49,7 +49,7 @@ def satark_env(home: Path, **extra: str) -> dict[str, str]:
 
 def run_satark(home: Path, *args: str, input: str | None = None, timeout: float = 240, **env: str) -> CliResult:
     """Run the real command line in a subprocess (Scrapy's reactor cannot restart inside one test process)."""
-    proc = subprocess.run([sys.executable, "-m", "pipeline.cli", *args], cwd=home.parent, env=satark_env(home, **env),
+    proc = subprocess.run([sys.executable, "-m", "cli", *args], cwd=home.parent, env=satark_env(home, **env),
                           input=input, capture_output=True, text=True, encoding="utf-8", timeout=timeout)
     return CliResult(proc.returncode, proc.stdout, proc.stderr)
 

@@ -26,13 +26,14 @@ import torch
 from peft import set_peft_model_state_dict
 from safetensors.torch import load_file, save_file
 
-from classifiers.base import TaskKind, TaskPrediction, check_languages
+from classifiers.base import check_languages
 from classifiers.e5.cache import cached_base, load_base_model, load_base_tokenizer
 from classifiers.e5.encoder import E5Encoder
 from classifiers.e5.network import LoraSettings, MultiTaskNetwork, quiet_peft_model
 from classifiers.e5.options import EncoderOptions
 from classifiers.errors import ModelFormatError
-from classifiers.tasks import TaskSpec, task_spec
+from core.records import TaskPrediction
+from core.tasks import TaskKind, TaskSpec, task_spec
 
 ARCHITECTURE = "e5-multitask"
 NAME = "e5-mt"

@@ -10,11 +10,11 @@ import threading
 from collections.abc import Sequence
 from pathlib import Path
 
-from classifiers.base import TaskPrediction
 from classifiers.baseline import read_config
 from classifiers.e5.bundle import ARCHITECTURE, E5Bundle, load_bundle
 from classifiers.e5.options import EncoderOptions, current_options
 from classifiers.errors import ModelFormatError
+from core.records import TaskPrediction
 
 _bundles: dict[tuple[Path, EncoderOptions], E5Bundle] = {}
 _lock = threading.Lock()

@@ -12,9 +12,9 @@ from typing import TypeVar
 
 import numpy as np
 
-from classifiers.base import TaskKind
 from classifiers.datasets import LabelledExample
-from classifiers.tasks import TaskSpec, hostility_labels, task_label, task_text
+from classifiers.task_views import task_label, task_text
+from core.tasks import TaskKind, TaskSpec, hostility_labels
 
 Target = float | int | tuple[float, ...]
 T = TypeVar("T")

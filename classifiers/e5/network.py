@@ -18,9 +18,8 @@ from torch import nn
 from transformers import BertModel
 from transformers.masking_utils import create_bidirectional_mask
 
-from classifiers.base import TaskKind
 from classifiers.e5.encoder import mean_pool
-from classifiers.tasks import TaskSpec
+from core.tasks import TaskKind, TaskSpec
 
 
 @dataclass(frozen=True)

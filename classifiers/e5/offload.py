@@ -51,7 +51,7 @@ from classifiers.e5.trainer import (
     TrainSettings,
     train_network,
 )
-from classifiers.tasks import TASKS
+from core.tasks import TASKS
 
 PACK_FORMAT = 1
 PACK_FILE = "pack.json"

@@ -17,11 +17,10 @@ import torch
 from sklearn.linear_model import LogisticRegression
 from sklearn.metrics import log_loss
 
-from classifiers.base import TaskKind
 from classifiers.e5.encoder import E5Encoder
 from classifiers.e5.examples import MultiTaskExample
 from classifiers.e5.network import MultiTaskNetwork
-from classifiers.tasks import TaskSpec
+from core.tasks import TaskKind, TaskSpec
 
 # Inverse L2 strengths tried per head; the one with the lowest held-out log loss is kept.
 C_GRID = (0.03, 0.1, 0.3, 1.0, 3.0, 10.0)

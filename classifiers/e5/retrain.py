@@ -22,7 +22,6 @@ from pathlib import Path
 
 import numpy as np
 
-from classifiers.base import TaskKind
 from classifiers.baseline import per_language_thresholds
 from classifiers.calibration import best_f1_threshold, fit_calibrator
 from classifiers.card import DataFile, ModelCard, sha256_file
@@ -89,7 +88,9 @@ from classifiers.registry import (
     next_version,
     promote,
 )
-from classifiers.tasks import (
+from classifiers.task_views import TaskView, task_view
+from classifiers.training import LIMITATIONS, SOURCES, stratified_holdout
+from core.tasks import (
     CLAIM_RATING,
     HOSTILE,
     HOSTILITY,
@@ -97,12 +98,10 @@ from classifiers.tasks import (
     NO_HOSTILITY,
     SENTIMENT,
     TASKS,
+    TaskKind,
     TaskSpec,
-    TaskView,
-    task_view,
 )
-from classifiers.training import LIMITATIONS, SOURCES, stratified_holdout
-from pipeline.classify import LEAD_CHARS
+from core.text import LEAD_CHARS
 
 PUBLIC_TRAIN = (
     "misinfo/constraint_hindi_train.csv",

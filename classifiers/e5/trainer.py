@@ -18,12 +18,11 @@ import torch
 from torch import nn
 from transformers import BertModel
 
-from classifiers.base import TaskKind
 from classifiers.e5.encoder import E5Encoder, pad_ids, padded_length
 from classifiers.e5.examples import MultiTaskExample
 from classifiers.e5.network import LoraSettings, MultiTaskNetwork
 from classifiers.e5.options import EncoderOptions, Precision
-from classifiers.tasks import TaskSpec
+from core.tasks import TaskKind, TaskSpec
 
 
 @dataclass(frozen=True)

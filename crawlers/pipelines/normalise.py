@@ -1,12 +1,12 @@
-"""Scrapy item pipeline wrapping the `pipeline.normalise` stage."""
+"""Scrapy item pipeline wrapping the `core.text` normaliser."""
 
 from __future__ import annotations
 
 from dataclasses import replace
 
+from core.records import ExtractedArticle
+from core.text import normalise_article
 from crawlers.items import Fetched
-from pipeline.normalise import normalise_article
-from pipeline.records import ExtractedArticle
 
 
 class NormalisePipeline:

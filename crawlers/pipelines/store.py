@@ -6,10 +6,10 @@ from typing import Self
 
 from scrapy.crawler import Crawler
 
+from core.records import CrawlEvent, ExtractedArticle, Reason
+from core.settings import SatarkSettings
 from crawlers.items import Fetched
-from pipeline.records import CrawlEvent, ExtractedArticle, Reason
-from pipeline.settings import SatarkSettings
-from store.store import Store
+from crawlers.ports import CrawlStore
 
 
 class StorePipeline:
@@ -27,7 +27,7 @@ class StorePipeline:
 
     def process_item(self, item: Fetched) -> Fetched:
         spider = self.crawler.spider
-        store: Store = spider.store  # type: ignore[union-attr]
+        store: CrawlStore = spider.store  # type: ignore[union-attr]
         run_id: int | None = spider.run_id  # type: ignore[union-attr]
         result = item.result
         if isinstance(result, ExtractedArticle):

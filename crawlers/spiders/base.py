@@ -11,16 +11,15 @@ from scrapy.crawler import Crawler
 from scrapy.http import Response
 from twisted.python.failure import Failure
 
+from core.records import CrawlEvent, Discovery, ExtractedArticle, FrontierEntry, LinkHint, Reason
+from core.settings import SatarkSettings
+from core.sources import Source
 from crawlers.canonical import NotHttpUrl, article_id, canonicalize, resolve_canonical
 from crawlers.extraction import NoArticle
 from crawlers.extractor import Extractor
 from crawlers.failures import classify_failure
 from crawlers.items import Fetched
-from pipeline.records import CrawlEvent, Discovery, ExtractedArticle, LinkHint, Reason
-from pipeline.settings import SatarkSettings
-from pipeline.sources import Source
-from store.crawl_state import FrontierEntry
-from store.store import Store
+from crawlers.ports import CrawlStore
 
 HTML_TYPES = ("text/html", "application/xhtml+xml")
 
@@ -31,7 +30,7 @@ class ArticleSpider(scrapy.Spider):
     via: ClassVar[Discovery]
     config: SatarkSettings
     sources: tuple[Source, ...]
-    store: Store
+    store: CrawlStore
 
     @classmethod
     def from_crawler(cls, crawler: Crawler, *args: Any, **kwargs: Any) -> Self:
@@ -39,7 +38,7 @@ class ArticleSpider(scrapy.Spider):
         spider.config = crawler.settings["SATARK_SETTINGS"]
         return spider
 
-    def __init__(self, *, sources: tuple[Source, ...], store: Store, extractor: Extractor, run_id: int | None = None,
+    def __init__(self, *, sources: tuple[Source, ...], store: CrawlStore, extractor: Extractor, run_id: int | None = None,
                  refresh_before: datetime | None = None, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.sources = sources

@@ -9,10 +9,10 @@ import scrapy
 from scrapy.http import Response, TextResponse
 from scrapy.linkextractors import LinkExtractor
 
+from core.records import Discovery, LinkHint
 from crawlers.canonical import same_site
 from crawlers.items import Fetched
 from crawlers.spiders.base import ArticleSpider
-from pipeline.records import Discovery, LinkHint
 
 
 class SiteSpider(ArticleSpider):

@@ -7,10 +7,10 @@ from collections.abc import Iterable, Iterator
 import scrapy
 from scrapy.http import Response
 
+from core.records import CrawlEvent, Discovery, LinkHint, Reason
 from crawlers.items import Fetched
 from crawlers.sitemaps import MalformedSitemap, parse_sitemap
 from crawlers.spiders.base import ArticleSpider
-from pipeline.records import CrawlEvent, Discovery, LinkHint, Reason
 
 
 class SitemapSpider(ArticleSpider):

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from classifiers.base import TaskKind, TaskPrediction, check_languages
+from classifiers.base import check_languages
+from core.records import TaskPrediction
+from core.tasks import TaskKind
 
 
 def test_binary_prediction_that_fires_is_flagged_with_positive_score() -> None:

@@ -14,16 +14,16 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from classifiers.base import TaskKind
+from classifiers.base import TaskClassifier
 from classifiers.card import ModelCard
 from classifiers.datasets import load_examples
 from classifiers.demo_check import check_demo_corpus
 from classifiers.evaluation import Metrics, evaluate
 from classifiers.news_probe import NEWS_PROBE_FILE, article_length_texts
-from classifiers.base import TaskClassifier
 from classifiers.registry import DEFAULT_MODELS_DIR, list_versions, load_model
-from classifiers.tasks import MISINFORMATION, SENTIMENT, task_view
+from classifiers.task_views import task_view
 from classifiers.training import STANDARD_FILES
+from core.tasks import MISINFORMATION, SENTIMENT, TaskKind
 
 TEXTS = [
     "चुनाव आयोग ने मतदान की नई तारीखों की घोषणा की।",

@@ -7,9 +7,9 @@ import pytest
 
 from classifiers.demo_check import check_demo_corpus, demo_corpus_view
 from classifiers.registry import load_active
-from classifiers.tasks import MISINFORMATION, NOT_MISINFORMATION, SENTIMENT
+from core.tasks import MISINFORMATION, NOT_MISINFORMATION, SENTIMENT
+from core.text import classification_text
 from demosites.corpus import Corpus, load_corpus
-from pipeline.classify import classification_text
 
 
 @pytest.fixture(scope="module")

@@ -21,8 +21,8 @@ from classifiers.registry import (
     promote,
     rollback,
 )
-from classifiers.tasks import MISINFORMATION, SENTIMENT
 from classifiers.training import train_baseline
+from core.tasks import MISINFORMATION, SENTIMENT
 
 
 @pytest.fixture(scope="module")

@@ -17,7 +17,8 @@ from classifiers.datasets import (
     load_examples,
     sniff_format,
 )
-from classifiers.tasks import MISINFORMATION, NOT_MISINFORMATION, SENTIMENT, task_label, task_view
+from classifiers.task_views import task_label, task_view
+from core.tasks import MISINFORMATION, NOT_MISINFORMATION, SENTIMENT
 
 HEADER = "text,labels,language,task,article_id,decided_at"
 

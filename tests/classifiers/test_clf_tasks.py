@@ -7,7 +7,8 @@ from pathlib import Path
 import pytest
 
 from classifiers.datasets import DataFormat, LabelledExample, load_examples
-from classifiers.tasks import (
+from classifiers.task_views import task_label, task_text, task_view
+from core.tasks import (
     ARTICLE_TASKS,
     CLAIM_RATING,
     HOSTILITY,
@@ -16,10 +17,7 @@ from classifiers.tasks import (
     NOT_MISINFORMATION,
     SENTIMENT,
     TASKS,
-    task_label,
     task_spec,
-    task_text,
-    task_view,
 )
 
 

@@ -14,7 +14,7 @@ from classifiers.card import ModelCard, sha256_file
 from classifiers.datasets import load_examples
 from classifiers.news_probe import NEWS_PROBE_FILE
 from classifiers.registry import active, load_active
-from classifiers.tasks import MISINFORMATION, NOT_MISINFORMATION, SENTIMENT, task_spec, task_view
+from classifiers.task_views import task_view
 from classifiers.training import (
     BBC_NEWS_NEGATIVES,
     STANDARD_FILES,
@@ -23,6 +23,7 @@ from classifiers.training import (
     calibration_split,
     train_baseline,
 )
+from core.tasks import MISINFORMATION, NOT_MISINFORMATION, SENTIMENT, task_spec
 
 FixtureTraining = tuple[Path, list[TrainingResult]]
 

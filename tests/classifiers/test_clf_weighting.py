@@ -7,8 +7,9 @@ from collections import defaultdict
 import numpy as np
 import pytest
 
-from classifiers.tasks import MISINFORMATION, NOT_MISINFORMATION, TaskExample
+from classifiers.task_views import TaskExample
 from classifiers.weighting import balanced_weights, language_weights
+from core.tasks import MISINFORMATION, NOT_MISINFORMATION
 
 
 def rows(origin: str, language: str, label: str, count: int) -> list[TaskExample]:

@@ -8,8 +8,8 @@ from datetime import UTC, datetime, timedelta, timezone
 
 import pytest
 
+from core.records import Reason
 from crawlers.extraction import ExtractedFields, NoArticle, extract_article, parse_datetime
-from pipeline.records import Reason
 from tests.crawlers.news_pages import NewsPage, english_wordpress_page, hindi_portal_page
 
 IST = timezone(timedelta(hours=5, minutes=30))

@@ -10,8 +10,8 @@ from twisted.internet.error import ConnectionRefusedError, DNSLookupError
 from twisted.internet.error import TimeoutError as TwistedTimeoutError
 from twisted.python.failure import Failure
 
+from core.records import Reason
 from crawlers.failures import classify_failure
-from pipeline.records import Reason
 
 URL = "https://samachar.example/desh/chunav-1"
 

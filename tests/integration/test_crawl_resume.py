@@ -10,9 +10,9 @@ from pathlib import Path
 
 import pytest
 
+from core.records import Reason
 from crawlers.canonical import article_id
 from demosites.server import DemoServer
-from pipeline.records import Reason
 from store.store import Store
 from tests.conftest import run_satark, satark_env
 
@@ -29,7 +29,7 @@ def _article_fetches(demo: DemoServer) -> int:
 
 
 def _start_crawl(home: Path, sources: Path, **env: str) -> subprocess.Popen[str]:
-    return subprocess.Popen([sys.executable, "-m", "pipeline.cli", "crawl", "--sources", str(sources), "--no-process"],
+    return subprocess.Popen([sys.executable, "-m", "cli", "crawl", "--sources", str(sources), "--no-process"],
                             cwd=home.parent, env=satark_env(home, **env), stdout=subprocess.DEVNULL,
                             stderr=subprocess.PIPE, text=True)
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from classifiers.registry import read_registry
-from classifiers.tasks import ARTICLE_TASKS
+from core.tasks import ARTICLE_TASKS
 from tests.conftest import free_port_block, run_satark
 
 

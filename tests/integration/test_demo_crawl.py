@@ -8,10 +8,10 @@ from collections import Counter
 
 import pytest
 
+from core.records import Reason
 from crawlers.canonical import article_id
 from demosites.expectations import Expectation, Outcome
 from demosites.server import DemoServer
-from pipeline.records import Reason
 from tests.conftest import run_satark
 from tests.integration.conftest import Crawled
 

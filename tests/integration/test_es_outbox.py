@@ -43,7 +43,7 @@ def test_node_stopped_mid_ingest_loses_nothing(demo_server: DemoServer, tmp_path
     node = esnode.start(node_home)
     try:
         crawl = subprocess.Popen(
-            [sys.executable, "-m", "pipeline.cli", "crawl", "--sources", str(sources)], cwd=tmp_path,
+            [sys.executable, "-m", "cli", "crawl", "--sources", str(sources)], cwd=tmp_path,
             env=satark_env(home, **_es_env(node.url), SATARK_CRAWL__CONCURRENT_PER_DOMAIN="1",
                            SATARK_CRAWL__DOWNLOAD_DELAY="0.05", SATARK_CRAWL__AUTOTHROTTLE="false"),
             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)

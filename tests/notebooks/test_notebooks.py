@@ -15,11 +15,11 @@ from nbclient import NotebookClient
 
 from classifiers.registry import read_registry
 from classifiers.suite import ClassifierSuite
-from classifiers.tasks import TASKS
+from core.tasks import TASKS
 from crawlers.canonical import article_id, canonicalize
 from pipeline.flow import Processor
-from pipeline.records import Discovery, ExtractedArticle
-from pipeline.settings import load_settings
+from core.records import Discovery, ExtractedArticle
+from core.settings import load_settings
 from store.flags import classification_frame, flag_rates
 from store.store import Store
 

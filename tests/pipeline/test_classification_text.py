@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from pipeline.classify import classification_text
+from core.text import classification_text
 
 SENTENCE_HI = "चुनाव आयोग ने मतदान की तारीख़ों की घोषणा की और सभी दलों से आचार संहिता का पालन करने को कहा। "
 SENTENCE_EN = "The Election Commission announced the polling dates and asked all parties to follow the code. "

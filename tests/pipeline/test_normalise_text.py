@@ -6,8 +6,8 @@ import unicodedata
 from dataclasses import replace
 from datetime import UTC, datetime
 
-from pipeline.normalise import normalise_article, normalise_text
-from pipeline.records import Discovery, ExtractedArticle
+from core.records import Discovery, ExtractedArticle
+from core.text import normalise_article, normalise_text
 
 NUKTA = "\u093c"
 VIRAMA = "\u094d"

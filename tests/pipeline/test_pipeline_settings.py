@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.settings import CONFIG_FILE_NAME, SatarkSettings, SettingsError, load_settings
+from core.settings import CONFIG_FILE_NAME, SatarkSettings, SettingsError, load_settings
 
 
 @pytest.fixture(autouse=True)

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from pydantic import ValidationError
 
-from pipeline.sources import SourcesConfig, SourcesError, load_sources, parse_sources
+from core.sources import SourcesConfig, SourcesError, load_sources, parse_sources
 
 VALID = r"""
 sources:

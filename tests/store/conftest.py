@@ -10,8 +10,8 @@ from typing import Any
 
 import pytest
 
+from core.records import Discovery, ExtractedArticle
 from crawlers.canonical import article_id, canonicalize
-from pipeline.records import Discovery, ExtractedArticle
 from store.store import Store
 
 ArticleFactory = Callable[..., ExtractedArticle]

@@ -10,7 +10,7 @@ import pytest
 from sqlalchemy import select
 from sqlalchemy.exc import StatementError
 
-from pipeline.records import Discovery, ExtractedArticle
+from core.records import Discovery, ExtractedArticle
 from store.models import RawPageRow
 from store.store import Store
 

@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 
 import pytest
 
-from pipeline.records import CrawlEvent, Discovery, ExtractedArticle, LinkHint, Reason
+from core.records import CrawlEvent, Discovery, ExtractedArticle, LinkHint, Reason
 from store.crawl_state import Validators
 from store.store import Store
 

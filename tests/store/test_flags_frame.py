@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from classifiers.base import TaskKind, TaskPrediction
-from pipeline.records import LanguageGuess, ProcessingResult
+from core.records import LanguageGuess, ProcessingResult, TaskPrediction
+from core.tasks import TaskKind
 from store.flags import classification_frame, flag_rates
 from store.store import Store
 

@@ -8,8 +8,8 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from sqlalchemy.exc import IntegrityError
 
-from classifiers.base import TaskKind, TaskPrediction
-from pipeline.records import ExtractedArticle, LanguageGuess, ProcessingResult
+from core.records import ExtractedArticle, LanguageGuess, ProcessingResult, TaskPrediction
+from core.tasks import TaskKind
 from store.models import OutboxRow
 from store.store import Store
 

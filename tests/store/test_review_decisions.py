@@ -15,10 +15,9 @@ from alembic.migration import MigrationContext
 from sqlalchemy import create_engine, inspect, text
 from sqlalchemy.exc import IntegrityError
 
-from classifiers.base import TaskPrediction
+from core.records import ExtractedArticle, LanguageGuess, ProcessingResult, TaskPrediction
 from index.factory import open_index
 from pipeline.indexing import drain_outbox, rebuild_index
-from pipeline.records import ExtractedArticle, LanguageGuess, ProcessingResult
 from store.database import alembic_config
 from store.models import Base, ReviewDecisionRow
 from store.reviews import AmbiguousArticleId, ReviewError, UnknownArticle

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import create_engine, inspect, text
 
-from pipeline.records import ExtractedArticle
+from core.records import ExtractedArticle
 from store.database import StoreUnavailable, open_database
 from store.store import Store
 

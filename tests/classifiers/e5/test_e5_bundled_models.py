@@ -8,7 +8,6 @@ from pathlib import Path
 
 import pytest
 
-from classifiers.base import TaskKind
 from classifiers.card import ModelCard
 from classifiers.datasets import load_examples
 from classifiers.demo_check import check_demo_corpus, demo_label_shares
@@ -18,14 +17,8 @@ from classifiers.e5.retrain import PUBLIC_VALIDATION
 from classifiers.evaluation import Metrics, evaluate
 from classifiers.registry import DEFAULT_MODELS_DIR, load_active, read_registry
 from classifiers.suite import ClassifierSuite
-from classifiers.tasks import (
-    ARTICLE_TASKS,
-    HOSTILITY,
-    MISINFORMATION,
-    SENTIMENT,
-    TASKS,
-    task_view,
-)
+from classifiers.task_views import task_view
+from core.tasks import ARTICLE_TASKS, HOSTILITY, MISINFORMATION, SENTIMENT, TASKS, TaskKind
 
 TEXTS = [
     "चुनाव आयोग ने मतदान की नई तारीखों की घोषणा की।",

@@ -48,7 +48,7 @@ from classifiers.e5.retrain import (
 )
 from classifiers.e5.trainer import TrainSettings
 from classifiers.registry import list_versions, load_model
-from classifiers.tasks import MISINFORMATION, SENTIMENT, TASKS
+from core.tasks import MISINFORMATION, SENTIMENT, TASKS
 
 REPO = Path(__file__).resolve().parents[3]
 HOST = Path(__file__).with_name("gpu_host.py")

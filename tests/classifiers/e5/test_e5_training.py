@@ -10,7 +10,6 @@ import numpy as np
 import pytest
 import torch
 
-from classifiers.base import TaskKind
 from classifiers.card import ModelCard, sha256_file
 from classifiers.e5.bundle import BUNDLE_FILE, bundle_dir
 from classifiers.e5.classifier import E5TaskClassifier
@@ -35,15 +34,7 @@ from classifiers.registry import (
     rollback,
 )
 from classifiers.suite import ClassifierSuite
-from classifiers.tasks import (
-    ARTICLE_TASKS,
-    CLAIM_RATING,
-    HOSTILITY,
-    LIAR_GRADES,
-    MISINFORMATION,
-    SENTIMENT,
-    TASKS,
-)
+from core.tasks import ARTICLE_TASKS, CLAIM_RATING, HOSTILITY, LIAR_GRADES, MISINFORMATION, SENTIMENT, TASKS, TaskKind
 
 TEXTS = [
     "व्हाट्सऐप पर दावा: ईवीएम में चिप लगाकर वोट बदले गए, तुरंत शेयर करें!",

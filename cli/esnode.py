@@ -6,9 +6,9 @@ from pathlib import Path
 
 import click
 
-from pipeline.cli.context import AppContext, pass_app
-from pipeline.cli.errors import SatarkCliError
-from pipeline.cli.progress import err_console, out_console
+from cli.context import AppContext, pass_app
+from cli.errors import SatarkCliError
+from cli.progress import err_console, out_console
 from tools.esnode import esnode
 
 

@@ -7,12 +7,12 @@ import time
 import click
 from rich.table import Table
 
+from cli.context import AppContext, pass_app
+from cli.crawl import print_crawl_report
+from cli.errors import SatarkCliError
+from cli.process import open_search_index, run_processing
+from cli.progress import crawl_progress, err_console, out_console
 from index.documents import SearchQuery
-from pipeline.cli.context import AppContext, pass_app
-from pipeline.cli.crawl import print_crawl_report
-from pipeline.cli.errors import SatarkCliError
-from pipeline.cli.process import open_search_index, run_processing
-from pipeline.cli.progress import crawl_progress, err_console, out_console
 
 # Loopback sites answer in milliseconds: no start delay, and short timeouts so the deliberately slow page
 # costs seconds rather than minutes.

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import click
 
-from pipeline.cli.context import AppContext
-from pipeline.cli.errors import USER_ERRORS, SatarkCliError
+from cli.context import AppContext
+from cli.errors import USER_ERRORS, SatarkCliError
 
 
 class SatarkGroup(click.Group):
@@ -45,7 +45,7 @@ def cli(ctx: click.Context, config_file: Path | None, home: Path | None) -> None
 
 def register() -> None:
     from classifiers.cli import evaluate_command, train
-    from pipeline.cli import (
+    from cli import (
         crawl,
         demo,
         esnode,

@@ -12,8 +12,8 @@ from rich.table import Table
 
 from classifiers import registry
 from classifiers.card import CARD_FILE
-from pipeline.cli.context import AppContext, pass_app
-from pipeline.cli.progress import out_console
+from cli.context import AppContext, pass_app
+from cli.progress import out_console
 
 MODELS_DIR_OPTION = click.option(
     "--models-dir", type=click.Path(path_type=Path, file_okay=False), default=None,

@@ -1,5 +1,5 @@
 """The `satark` command line."""
 
-from pipeline.cli.main import main
+from cli.main import main
 
 __all__ = ["main"]

@@ -8,8 +8,8 @@ from typing import Any
 
 import click
 
-from pipeline.settings import SatarkSettings, load_settings
-from pipeline.sources import SourcesConfig, load_sources
+from core.settings import SatarkSettings, load_settings
+from core.sources import SourcesConfig, load_sources
 from store.store import Store
 
 

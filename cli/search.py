@@ -9,10 +9,10 @@ from datetime import date
 import click
 from rich.markup import escape
 
+from cli.context import AppContext, pass_app
+from cli.process import open_search_index
+from cli.progress import out_console
 from index.documents import SearchHit, SearchQuery, SearchResult
-from pipeline.cli.context import AppContext, pass_app
-from pipeline.cli.process import open_search_index
-from pipeline.cli.progress import out_console
 
 _MARK = re.compile(r"<mark>(.*?)</mark>", re.S)
 

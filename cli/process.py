@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import click
 
+from cli.context import AppContext, pass_app
+from cli.errors import SatarkCliError
+from cli.progress import err_console, out_console, progress_bar
 from index.base import SearchIndex
 from index.factory import open_index
-from pipeline.cli.context import AppContext, pass_app
-from pipeline.cli.errors import SatarkCliError
-from pipeline.cli.progress import err_console, out_console, progress_bar
 from pipeline.flow import Processor, ProcessReport, sync_index
 from pipeline.indexing import SyncReport, rebuild_index
 from pipeline.reextract import reextract

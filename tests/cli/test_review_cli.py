@@ -15,11 +15,12 @@ import pytest
 
 from classifiers.datasets import DataFormat, load_examples, sniff_format
 from classifiers.registry import read_registry
-from classifiers.tasks import MISINFORMATION, NOT_MISINFORMATION, task_view
+from classifiers.task_views import task_view
+from core.records import Discovery, ExtractedArticle
+from core.tasks import MISINFORMATION, NOT_MISINFORMATION
+from core.text import classification_text
 from crawlers.canonical import article_id, canonicalize
 from index.factory import open_index
-from pipeline.classify import classification_text
-from pipeline.records import Discovery, ExtractedArticle
 from store.store import Store
 from tests.conftest import run_satark
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 import click
 from rich.table import Table
 
-from pipeline.cli.context import AppContext, pass_app
-from pipeline.cli.progress import out_console
+from cli.context import AppContext, pass_app
+from cli.progress import out_console
 
 
 @click.command("status")

@@ -7,12 +7,13 @@ classifications; the index receives `index.documents.IndexDocument` built from s
 from __future__ import annotations
 
 import enum
+import types
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import TYPE_CHECKING
+from typing import Any
 
-if TYPE_CHECKING:
-    from classifiers.base import TaskPrediction
+from core.tasks import TaskKind
 
 
 class Reason(enum.StrEnum):
@@ -102,6 +103,28 @@ class CrawlEvent:
 
 
 @dataclass(frozen=True, slots=True)
+class FrontierEntry:
+    """A discovered article URL waiting in (or settled out of) the durable frontier."""
+
+    url: str
+    fetch_url: str
+    source: str
+    via: Discovery
+    attempts: int
+    hint_title: str | None
+    hint_published: datetime | None
+    last_reason: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Validators:
+    """A feed's or sitemap's HTTP validators, for the next conditional GET."""
+
+    etag: str | None
+    last_modified: str | None
+
+
+@dataclass(frozen=True, slots=True)
 class LanguageGuess:
     language: str  # "hi" | "en" | "other"
     confidence: float
@@ -117,3 +140,53 @@ class ProcessingResult:
     duplicate_of: str | None
     minhash: bytes
     predictions: dict[str, TaskPrediction] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class TaskPrediction:
+    """One model's verdict on one text for one task."""
+
+    task: str
+    model: str  # "NAME/VERSION", e.g. "tfidf-lr/2026.11.29-1"
+    # per-label probability; binary tasks carry only the positive label (read-only; not part of the hash)
+    scores: Mapping[str, float] = field(hash=False)
+    labels: tuple[str, ...]  # predicted label(s); empty for a binary task that did not fire
+    kind: TaskKind | None = field(default=None)
+
+    def __post_init__(self) -> None:
+        # Frozen record: expose scores read-only so a shared prediction cannot be altered downstream.
+        object.__setattr__(self, "scores", types.MappingProxyType(dict(self.scores)))
+        object.__setattr__(self, "labels", tuple(self.labels))
+        if self.kind is None:
+            inferred = TaskKind.BINARY if len(self.scores) == 1 else TaskKind.MULTICLASS
+            object.__setattr__(self, "kind", inferred)
+        else:
+            object.__setattr__(self, "kind", TaskKind(self.kind))
+        unknown = [label for label in self.labels if label not in self.scores]
+        if unknown:
+            raise ValueError(f"predicted labels {unknown} have no score in {sorted(self.scores)}")
+
+    @property
+    def score(self) -> float:
+        """Positive-class probability for binary tasks, otherwise the highest label probability."""
+        return max(self.scores.values()) if self.scores else 0.0
+
+    @property
+    def label(self) -> str | None:
+        """The first predicted label, or None when a binary/multi-label task did not fire."""
+        return self.labels[0] if self.labels else None
+
+    @property
+    def flagged(self) -> bool:
+        """True when an alerting task fired; a multi-class choice (e.g. sentiment) is never an alert."""
+        return self.kind is not TaskKind.MULTICLASS and bool(self.labels)
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-ready form for storage and APIs."""
+        return {
+            "task": self.task,
+            "model": self.model,
+            "kind": self.kind.value if self.kind else None,
+            "scores": dict(self.scores),
+            "labels": list(self.labels),
+        }

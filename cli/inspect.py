@@ -9,16 +9,15 @@ from typing import Any
 
 import click
 
+from cli.context import AppContext, pass_app
+from cli.errors import SatarkCliError
+from cli.progress import err_console, out_console
+from core.text import classification_text, normalise_text
 from crawlers.encoding import decode_html
 from crawlers.extraction import NoArticle, extract_article
 from crawlers.feeds import parse_feed
 from crawlers.fetch import read_document
-from pipeline.classify import classification_text
-from pipeline.cli.context import AppContext, pass_app
-from pipeline.cli.errors import SatarkCliError
-from pipeline.cli.progress import err_console, out_console
 from pipeline.language import LanguageDetector
-from pipeline.normalise import normalise_text
 
 
 def _iso(value: Any) -> str | None:
@@ -108,7 +107,7 @@ def classify_command(app: AppContext, as_json: bool, batch_size: int | None) -> 
 
     Writes one JSON line per input with language, misinformation and sentiment. Lines that are not valid are
     reported on stderr with their line number and skipped; the exit code is then 1."""
-    from pipeline.cli.process import load_classifier
+    from cli.process import load_classifier
 
     settings = app.settings()
     classifier = load_classifier(app)

@@ -8,10 +8,10 @@ from pathlib import Path
 import click
 from rich.table import Table
 
+from cli.context import AppContext, pass_app
+from cli.errors import SatarkCliError
+from cli.progress import out_console
 from crawlers.fetch import FetchError, fetch_url
-from pipeline.cli.context import AppContext, pass_app
-from pipeline.cli.errors import SatarkCliError
-from pipeline.cli.progress import out_console
 
 
 @click.group("sources")

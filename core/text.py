@@ -1,4 +1,5 @@
-"""Text normalisation: Unicode NFC and whitespace, never touching Devanagari combining marks."""
+"""Text as every part reads it: one normaliser (NFC and whitespace, never touching Devanagari combining marks)
+for crawling, training and serving, and the title + lead that classifiers read."""
 
 from __future__ import annotations
 
@@ -6,7 +7,11 @@ import re
 import unicodedata
 from dataclasses import replace
 
-from pipeline.records import ExtractedArticle
+from core.records import ExtractedArticle
+
+# Models are trained on claims, posts and reviews: the headline and the first paragraphs carry the claim.
+LEAD_CHARS = 1200
+
 
 _SPACES = re.compile(r"[ \t\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
 _BLANK_LINES = re.compile(r"\n\s*\n+")
@@ -33,3 +38,12 @@ def normalise_article(article: ExtractedArticle) -> ExtractedArticle:
         author=opt(article.author),
         description=opt(article.description),
     )
+
+
+def classification_text(title: str, text: str, lead_chars: int = LEAD_CHARS) -> str:
+    lead = text[:lead_chars]
+    if len(text) > lead_chars:
+        # Cut at a sentence or word end so a half word does not become a feature.
+        cut = max(lead.rfind("।"), lead.rfind(". "), lead.rfind("\n"))
+        lead = lead[: cut + 1] if cut > lead_chars // 2 else lead.rsplit(" ", 1)[0]
+    return f"{title}\n{lead}".strip()

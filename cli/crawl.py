@@ -9,11 +9,11 @@ from typing import TYPE_CHECKING
 import click
 from rich.table import Table
 
-from pipeline.cli.context import AppContext, pass_app
-from pipeline.cli.errors import SatarkCliError
-from pipeline.cli.process import run_processing
-from pipeline.cli.progress import crawl_progress, err_console, out_console
-from pipeline.sources import Source
+from cli.context import AppContext, pass_app
+from cli.errors import SatarkCliError
+from cli.process import run_processing
+from cli.progress import crawl_progress, err_console, out_console
+from core.sources import Source
 
 if TYPE_CHECKING:
     from crawlers.runner import CrawlReport

@@ -5,11 +5,11 @@ from __future__ import annotations
 import click
 
 from classifiers.errors import RegistryError
+from core.settings import SettingsError
+from core.sources import SourcesError
 from crawlers.canonical import NotHttpUrl
 from crawlers.fetch import FetchError
 from index.errors import SearchIndexError
-from pipeline.settings import SettingsError
-from pipeline.sources import SourcesError
 from store.database import StoreUnavailable
 
 USER_ERRORS: tuple[type[Exception], ...] = (

@@ -9,9 +9,9 @@ from pathlib import Path
 
 import click
 
-from pipeline.cli.context import AppContext, pass_app
-from pipeline.cli.errors import SatarkCliError
-from pipeline.cli.process import run_sync
+from cli.context import AppContext, pass_app
+from cli.errors import SatarkCliError
+from cli.process import run_sync
 from pipeline.label_export import export_labels
 from store.reviews import MISINFORMATION, REVIEW_TASKS, ReviewError
 

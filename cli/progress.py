@@ -15,8 +15,8 @@ from rich.progress import (
     TimeElapsedColumn,
 )
 
+from core.records import ExtractedArticle
 from crawlers.items import Fetched
-from pipeline.records import ExtractedArticle
 
 err_console = Console(stderr=True)
 out_console = Console(soft_wrap=True)
