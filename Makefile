@@ -1,7 +1,10 @@
 # The two commands a newcomer needs (each sets up what it needs, idempotently):
 #   make demo   crawl the bundled demo sites, process, index, print what was flagged
-#   make test   run the whole test suite
-.PHONY: demo test bench venv
+#   make test   the guard rails (lint, types, layers) and then the whole test suite
+# Day to day: make check (guard rails alone), make test-fast (pytest -m "not slow", under two minutes).
+.PHONY: demo test test-fast check bench venv
+
+PACKAGES = core crawlers store index classifiers pipeline cli tools demosites
 
 venv:
 	@scripts/bootstrap.sh runtime
@@ -9,9 +12,18 @@ venv:
 demo: venv
 	.venv/bin/satark demo
 
-test:
+check:
 	@scripts/bootstrap.sh test
+	.venv/bin/ruff check .
+	.venv/bin/lint-imports
+	.venv/bin/mypy $(PACKAGES)
+
+test: check
 	.venv/bin/python -m pytest
+
+test-fast:
+	@scripts/bootstrap.sh test
+	.venv/bin/python -m pytest -m "not slow"
 
 bench: venv
 	.venv/bin/python bench/run_all.py

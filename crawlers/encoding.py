@@ -38,10 +38,11 @@ def decode_html(body: bytes, content_type: str | None) -> DecodedPage:
             text = body[len(bom):].decode(bom_encoding, "replace")
             return DecodedPage(text, bom_encoding, declared, declared not in (None, bom_encoding))
     try:
-        text = body.decode("utf-8")
+        utf8: str | None = body.decode("utf-8")
     except UnicodeDecodeError:
-        text = None
-    if text is not None:
+        utf8 = None
+    if utf8 is not None:
+        text = utf8
         mismatch = declared not in (None, "utf-8", "ascii") and not body.isascii()
         return DecodedPage(text, "utf-8", declared, mismatch)
     # Windows-1252 is what mislabelled Latin-script pages almost always are (the web's legacy default).

@@ -9,6 +9,7 @@ from datetime import UTC, datetime
 
 import lxml.html
 import trafilatura
+from trafilatura.settings import Document
 from lxml.etree import ParserError
 
 from core.records import Reason
@@ -182,9 +183,10 @@ def extract_article(html: str, url: str, *, min_text_chars: int) -> ExtractedFie
         # date comes from the page's metadata (below) and, failing that, from the feed or sitemap.
         date_extraction_params={"extensive_search": False, "original_date": True},
     )
-    if document is None or not (document.text or "").strip():
+    # bare_extraction returns a Document unless as_dict is asked for; the isinstance narrows its declared union.
+    if not isinstance(document, Document) or not (document.text or "").strip():
         return NoArticle(Reason.NO_ARTICLE, "no main text found")
-    text = nfc(document.text.strip()) or ""
+    text = nfc((document.text or "").strip()) or ""
     share = _link_share(tree, text)
     if share > _MAX_LINK_SHARE:
         return NoArticle(Reason.NO_ARTICLE, f"{share:.0%} of the main text is link labels (a listing page)")

@@ -91,7 +91,7 @@ def run_crawl(config: SatarkSettings, sources: tuple[Source, ...], store: CrawlS
             await crawl_all()
         finally:
             if reactor.running:  # Ctrl-C may have stopped it already
-                reactor.stop()
+                reactor.stop()  # type: ignore[misc]  # twisted declares stop on the interface, not the module attribute
 
     with Extractor(config.crawl.extract_workers, config.crawl.min_text_chars) as extractor:
         reactor.callWhenRunning(lambda: deferred_from_coro(chain()))

@@ -16,7 +16,7 @@ from demosites.server import DemoServer
 from store.store import Store
 from tests.conftest import run_satark, satark_env
 
-pytestmark = pytest.mark.crawl
+pytestmark = [pytest.mark.crawl, pytest.mark.slow]
 
 
 def _expected_ids(demo: DemoServer) -> set[str]:

@@ -4,9 +4,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from classifiers.registry import read_registry
 from core.tasks import ARTICLE_TASKS
 from tests.conftest import free_port_block, run_satark
+
+pytestmark = [pytest.mark.crawl, pytest.mark.slow]
 
 
 def test_demo_runs_end_to_end_with_the_default_models(tmp_path: Path) -> None:

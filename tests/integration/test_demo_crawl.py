@@ -15,7 +15,7 @@ from demosites.server import DemoServer
 from tests.conftest import run_satark
 from tests.integration.conftest import Crawled
 
-pytestmark = pytest.mark.crawl
+pytestmark = [pytest.mark.crawl, pytest.mark.slow]
 
 
 

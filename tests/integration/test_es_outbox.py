@@ -16,7 +16,7 @@ from store.store import Store
 from tests.conftest import run_satark, satark_env
 from tools.esnode import esnode
 
-pytestmark = pytest.mark.crawl
+pytestmark = [pytest.mark.crawl, pytest.mark.slow]
 
 
 def _es_env(url: str) -> dict[str, str]:

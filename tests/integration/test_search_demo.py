@@ -15,7 +15,7 @@ from pipeline.dedupe import tokens
 from tests.conftest import run_satark
 from tests.integration.conftest import Crawled
 
-pytestmark = pytest.mark.crawl
+pytestmark = [pytest.mark.crawl, pytest.mark.slow]
 
 
 @pytest.fixture(scope="module")
