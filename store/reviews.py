@@ -16,6 +16,7 @@ from typing import Literal, cast, get_args
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
+from core.tasks import HOSTILE, HOSTILITY, HOSTILITY_CLASSES, MISINFORMATION, SENTIMENT, TASKS
 from store.models import (
     ArticleRow,
     ClassificationRow,
@@ -27,17 +28,16 @@ from store.models import (
 Decision = Literal["confirmed", "dismissed"]
 DECISIONS: tuple[str, ...] = get_args(Decision)
 
-MISINFORMATION = "misinformation"
-HOSTILITY = "hostility"
-SENTIMENT = "sentiment"
+# Reviewers decide on what the pipeline shows them: the tasks run on articles, listed as the desk shows them.
 REVIEW_TASKS: tuple[str, ...] = (MISINFORMATION, HOSTILITY, SENTIMENT)
 
-# Corrections use the raw label names of the training data sets (CONSTRAINT's fine hostility labels, the
-# sentiment classes), so an export reads back through the same task views as the shared data.
-GENERIC_HOSTILE = "hostile"
+# Corrections use the raw label names of the training data sets (CONSTRAINT's fine hostility labels, plus its
+# "fake", which the hostility view reads as hostile; the sentiment classes), so an export reads back through the
+# same task views as the shared data.
+GENERIC_HOSTILE = HOSTILE
 CORRECTED_LABELS: dict[str, frozenset[str]] = {
-    HOSTILITY: frozenset({GENERIC_HOSTILE, "fake", "hate", "offensive", "defamation"}),
-    SENTIMENT: frozenset({"negative", "neutral", "positive"}),
+    HOSTILITY: frozenset({*HOSTILITY_CLASSES, "fake"}),
+    SENTIMENT: frozenset(TASKS[SENTIMENT].classes),
 }
 
 # Shorter prefixes of a 20-hex-digit id collide too easily once the store holds a few thousand articles.

@@ -285,3 +285,13 @@ def test_effective_decisions_become_labelled_examples(
     assert [(e.article_id, e.task) for e in only] == [(english.id, "misinformation"), (english.id, "sentiment")]
     # `since` applies to the effective decision: the Hindi one replaced before the cut-off does not come back.
     assert list(store.reviews.iter_labelled_examples(tasks=["misinformation"], since=WHEN + timedelta(hours=3))) == []
+
+
+def test_reviewers_can_decide_on_every_task_the_pipeline_runs_on_articles() -> None:
+    from core.tasks import ARTICLE_TASKS, HOSTILITY_CLASSES
+    from store.reviews import CORRECTED_LABELS, REVIEW_TASKS
+
+    assert set(REVIEW_TASKS) == set(ARTICLE_TASKS)
+    # A hostility correction may name any class the model predicts, so the export reads back through the view.
+    assert set(HOSTILITY_CLASSES) <= CORRECTED_LABELS["hostility"]
+
