@@ -12,7 +12,7 @@ from rich.markup import escape
 from cli.context import AppContext, pass_app
 from cli.process import open_search_index
 from cli.progress import out_console
-from index.documents import SearchHit, SearchQuery, SearchResult
+from index.documents import HOSTILITY_LABELS, SearchHit, SearchQuery, SearchResult
 
 _MARK = re.compile(r"<mark>(.*?)</mark>", re.S)
 
@@ -25,7 +25,8 @@ def hit_json(hit: SearchHit) -> dict[str, object]:
         "language": hit.language,
         "source": hit.source,
         "published": hit.published.isoformat() if hit.published else None,
-        "scores": {"misinformation": hit.misinfo_score, "flagged": hit.flagged, "sentiment": hit.sentiment},
+        "scores": {"misinformation": hit.misinfo_score, "flagged": hit.flagged, "sentiment": hit.sentiment,
+                   "hostility": list(hit.hostility)},
         "duplicate_of": hit.duplicate_of,
         "review_status": hit.review_status,
         "snippet": hit.snippet,
@@ -41,6 +42,10 @@ def _html_to_rich(fragment: str) -> str:
                    for i, p in enumerate(parts))
 
 
+def _hostility_text(hit: SearchHit) -> str:
+    return f" [magenta]hostility: {', '.join(hit.hostility)}[/]" if hit.hostility else ""
+
+
 def print_result(result: SearchResult) -> None:
     first = (result.page - 1) * result.per_page + 1 if result.total else 0
     last = min(result.total, result.page * result.per_page)
@@ -52,7 +57,7 @@ def print_result(result: SearchResult) -> None:
         dup = f" · duplicate of {hit.duplicate_of}" if hit.duplicate_of else ""
         out_console.print(f"\n{_html_to_rich(hit.title_highlighted)}")
         out_console.print(f"  [dim]{hit.id} · {hit.source} · {hit.language} · {when} · "
-                          f"{hit.sentiment or '-'}{dup}[/] {flag}")
+                          f"{hit.sentiment or '-'}{dup}[/] {flag}{_hostility_text(hit)}")
         if hit.snippet:
             out_console.print(f"  {_html_to_rich(hit.snippet)}")
         out_console.print(f"  [blue]{escape(hit.url)}[/]")
@@ -68,6 +73,10 @@ def print_result(result: SearchResult) -> None:
 @click.option("--source", "sources", multiple=True, help="Source name (repeatable).")
 @click.option("--sentiment", "sentiments", multiple=True, type=click.Choice(["negative", "neutral", "positive"]))
 @click.option("--flagged/--not-flagged", default=None, help="Only flagged (or only unflagged) articles.")
+@click.option("--hostile/--not-hostile", default=None,
+              help="Only articles the hostility model marked hostile (or only those it did not).")
+@click.option("--hostility", "hostility", multiple=True, type=click.Choice(HOSTILITY_LABELS),
+              help="Articles with any of these hostility labels (repeatable).")
 @click.option("--min-score", type=click.FloatRange(0, 1), default=None, help="Minimum misinformation score.")
 @click.option("--max-score", type=click.FloatRange(0, 1), default=None, help="Maximum misinformation score.")
 @click.option("--from", "date_from", type=click.DateTime(["%Y-%m-%d"]), default=None, help="Published on or after (YYYY-MM-DD).")
@@ -79,7 +88,8 @@ def print_result(result: SearchResult) -> None:
 @click.option("--json", "as_json", is_flag=True, help="One JSON object per hit, one per line.")
 @pass_app
 def search_command(app: AppContext, query: str, languages: tuple[str, ...], sources: tuple[str, ...],
-                   sentiments: tuple[str, ...], flagged: bool | None, min_score: float | None,
+                   sentiments: tuple[str, ...], flagged: bool | None, hostile: bool | None,
+                   hostility: tuple[str, ...], min_score: float | None,
                    max_score: float | None, date_from: object, date_to: object, no_duplicates: bool, sort: str,
                    page: int, per_page: int, as_json: bool) -> None:
     """Search stored articles (Hindi and English). An empty QUERY matches everything, newest first.
@@ -89,6 +99,7 @@ def search_command(app: AppContext, query: str, languages: tuple[str, ...], sour
     Examples:
       satark search "चुनाव आयोग" --lang hi
       satark search evm --flagged --sort score
+      satark search "" --lang hi --hostility hate --hostility offensive
       satark search "" --source capital-chronicle --from 2026-11-20 --json
     """
     def as_date(value: object) -> date | None:
@@ -96,6 +107,7 @@ def search_command(app: AppContext, query: str, languages: tuple[str, ...], sour
 
     search_query = SearchQuery(
         text=query, languages=languages, sources=sources, sentiments=sentiments, flagged=flagged,
+        hostile=hostile, hostility=hostility,
         min_score=min_score, max_score=max_score, published_from=as_date(date_from), published_to=as_date(date_to),
         include_duplicates=not no_duplicates, sort=sort, page=page, per_page=per_page,  # type: ignore[arg-type]
     )

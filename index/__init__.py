@@ -1,4 +1,4 @@
-"""Satark search index: one SearchIndex interface, SQLite FTS5 (embedded) backend."""
+"""Satark search index: one SearchIndex interface; backends in index.sqlite (embedded) and index.elasticsearch."""
 
 from index.base import SearchIndex
 from index.documents import (

@@ -1,4 +1,4 @@
-"""The one search interface every backend implements (SQLite FTS5 now, Elasticsearch later).
+"""The one search interface every backend implements (`index.sqlite`, `index.elasticsearch`).
 
 Contract (checked by tests/index, which runs against every backend):
 - `upsert` is idempotent by document id and its documents are searchable when it returns.
@@ -6,6 +6,8 @@ Contract (checked by tests/index, which runs against every backend):
 - Text is matched after NFC normalisation; Devanagari words match whole (no splitting at vowel
   signs, virama, nukta or anusvara); English words match across inflections (stemming).
 - Highlighted fields are HTML-escaped with matches wrapped in <mark>…</mark>.
+- An index of an older layout is upgraded in place when opened, never refused for that alone; when the
+  upgrade adds fields that only the store can fill, `needs_refill()` says so until the next `rebuild`.
 """
 
 from __future__ import annotations
@@ -51,6 +53,11 @@ class SearchIndex(ABC):
     def rebuild(self, docs: Iterable[IndexDocument]) -> int:
         """Replace the whole index with `docs`, atomically: searches see the old contents until the new ones
         are complete. Returns the number of documents written."""
+
+    @abstractmethod
+    def needs_refill(self) -> bool:
+        """True when the documents lack fields of the current layout (the index was upgraded in place), so
+        the caller should `rebuild` it from the store; False again after a rebuild or clear."""
 
     @abstractmethod
     def close(self) -> None:

@@ -5,7 +5,9 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from typing import Literal, get_args
+from typing import Literal, TypeGuard, get_args
+
+from core.tasks import HOSTILE, HOSTILITY_CLASSES
 
 Language = Literal["hi", "en", "other"]
 Sentiment = Literal["negative", "neutral", "positive"]
@@ -20,14 +22,35 @@ SORT_ORDERS: frozenset[str] = frozenset(get_args(SortOrder))
 DEFAULT_PER_PAGE = 20
 MAX_PER_PAGE = 100
 
-# Facet names reported in SearchResult.facets; the flagged facet uses these string values.
-FACET_FIELDS: tuple[str, ...] = ("language", "source", "sentiment", "flagged")
+# The hostility model's labels (core.tasks): "hostile" is the coarse class the monitoring cell alerts on, the
+# others say which kind of hostility. A document carries any subset, always in this order.
+HOSTILITY_LABELS: tuple[str, ...] = HOSTILITY_CLASSES
+
+# Facet names reported in SearchResult.facets; the flagged facet uses these string values. The hostility facet
+# counts documents per label (one document may count under several); labels no document carries are left out.
+FACET_FIELDS: tuple[str, ...] = ("language", "source", "sentiment", "flagged", "hostility")
 FLAGGED_TRUE = "true"
 FLAGGED_FALSE = "false"
 
 
 def _is_aware(value: datetime) -> bool:
     return value.tzinfo is not None and value.utcoffset() is not None
+
+
+def is_language(value: object) -> TypeGuard[Language]:
+    return value in LANGUAGES
+
+
+def is_sentiment(value: object) -> TypeGuard[Sentiment]:
+    return value in SENTIMENTS
+
+
+def hostility_labels(name: str, labels: tuple[str, ...]) -> tuple[str, ...]:
+    """`labels` without repeats in catalogue order, so equal label sets compare (and round-trip) equal."""
+    unknown = set(labels) - set(HOSTILITY_LABELS)
+    if unknown:
+        raise ValueError(f"{name} must be labels of {list(HOSTILITY_LABELS)}, got {sorted(unknown)}")
+    return tuple(label for label in HOSTILITY_LABELS if label in labels)
 
 
 def _check_unit_interval(name: str, value: float | None) -> None:
@@ -59,6 +82,7 @@ class IndexDocument:
     duplicate_of: str | None = None
     review_status: ReviewStatus = "unreviewed"
     models: tuple[str, ...] = ()
+    hostility: tuple[str, ...] = ()  # the hostility model's labels, a subset of HOSTILITY_LABELS
 
     def __post_init__(self) -> None:
         if not self.id:
@@ -82,6 +106,11 @@ class IndexDocument:
         # Accept lists from callers but keep the record hashable and immutable.
         object.__setattr__(self, "tags", tuple(self.tags))
         object.__setattr__(self, "models", tuple(self.models))
+        object.__setattr__(self, "hostility", hostility_labels("hostility", tuple(self.hostility)))
+
+    @property
+    def hostile(self) -> bool:
+        return HOSTILE in self.hostility
 
 
 @dataclass(frozen=True)
@@ -89,7 +118,8 @@ class SearchQuery:
     """A search request. Empty `text` matches every document.
 
     Date bounds are inclusive. A plain `date` is a whole calendar day in the index's date time zone
-    (IST by default); a datetime must be timezone-aware.
+    (IST by default); a datetime must be timezone-aware. `hostile` keeps documents with (True) or without
+    (False) the coarse "hostile" label; `hostility` keeps documents with any of the given labels.
     """
 
     text: str = ""
@@ -97,6 +127,8 @@ class SearchQuery:
     sources: tuple[str, ...] = ()
     sentiments: tuple[str, ...] = ()
     flagged: bool | None = None
+    hostile: bool | None = None
+    hostility: tuple[str, ...] = ()
     min_score: float | None = None
     max_score: float | None = None
     published_from: date | datetime | None = None
@@ -110,6 +142,7 @@ class SearchQuery:
     def __post_init__(self) -> None:
         for name in ("languages", "sources", "sentiments"):
             object.__setattr__(self, name, tuple(getattr(self, name)))
+        object.__setattr__(self, "hostility", hostility_labels("hostility", tuple(self.hostility)))
         if self.sort not in SORT_ORDERS:
             raise ValueError(f"sort must be one of {sorted(SORT_ORDERS)}, got {self.sort!r}")
         if self.page < 1:
@@ -156,6 +189,11 @@ class SearchHit:
     title_highlighted: str
     snippet: str
     score: float
+    hostility: tuple[str, ...] = ()
+
+    @property
+    def hostile(self) -> bool:
+        return HOSTILE in self.hostility
 
     @classmethod
     def from_document(cls, doc: IndexDocument, *, title_highlighted: str, snippet: str, score: float) -> SearchHit:
@@ -164,7 +202,7 @@ class SearchHit:
             id=doc.id, url=doc.url, title=doc.title, language=doc.language, source=doc.source,
             published=doc.published, fetched=doc.fetched, misinfo_score=doc.misinfo_score, flagged=doc.flagged,
             sentiment=doc.sentiment, duplicate_of=doc.duplicate_of, review_status=doc.review_status, tags=doc.tags,
-            title_highlighted=title_highlighted, snippet=snippet, score=score,
+            title_highlighted=title_highlighted, snippet=snippet, score=score, hostility=doc.hostility,
         )
 
 

@@ -1,4 +1,8 @@
-"""Choose a SearchIndex backend by name (configuration picks "sqlite" or "elasticsearch")."""
+"""Choose a SearchIndex backend by name (configuration picks "sqlite" or "elasticsearch").
+
+Each backend is imported on first use: an SQLite-only deployment never imports (or needs) the
+elasticsearch client, and importing this module costs nothing of either backend.
+"""
 
 from __future__ import annotations
 
@@ -6,18 +10,22 @@ from collections.abc import Callable
 from typing import Any
 
 from index.base import SearchIndex
-from index.sqlite_fts import SqliteFtsIndex
+
+
+def _sqlite(**options: Any) -> SearchIndex:
+    from index.sqlite.backend import SqliteFtsIndex
+
+    return SqliteFtsIndex(**options)
 
 
 def _elasticsearch(**options: Any) -> SearchIndex:
-    # Imported on use: an SQLite-only deployment does not need the elasticsearch client installed.
-    from index.elasticsearch_index import ElasticsearchIndex
+    from index.elasticsearch.backend import ElasticsearchIndex
 
     return ElasticsearchIndex(**options)
 
 
 _BACKENDS: dict[str, Callable[..., SearchIndex]] = {
-    "sqlite": SqliteFtsIndex,
+    "sqlite": _sqlite,
     "elasticsearch": _elasticsearch,
 }
 

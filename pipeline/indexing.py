@@ -5,8 +5,9 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 
+from core.tasks import HOSTILITY, MISINFORMATION, SENTIMENT
 from index.base import SearchIndex
-from index.documents import IndexDocument, ReviewStatus
+from index.documents import HOSTILITY_LABELS, IndexDocument, ReviewStatus, is_language, is_sentiment
 from index.errors import IndexUnavailable
 from store.models import ArticleRow, ClassificationRow, utcnow
 from store.store import Store
@@ -23,32 +24,52 @@ class SyncReport:
 def to_document(article: ArticleRow, classifications: Sequence[ClassificationRow],
                 review_status: ReviewStatus = "unreviewed") -> IndexDocument:
     by_task = {c.task: c for c in classifications}
-    misinfo = by_task.get("misinformation")
-    sentiment = by_task.get("sentiment")
+    misinfo = by_task.get(MISINFORMATION)
+    sentiment = by_task.get(SENTIMENT)
+    # Labels outside the index's scales (none today: the detector says hi, en or other, the sentiment head
+    # negative, neutral or positive) become "other" and no sentiment rather than failing the whole batch.
     sentiment_label = sentiment.labels[0] if sentiment and sentiment.labels else None
+    if not is_sentiment(sentiment_label):
+        sentiment_label = None
+    hostility = by_task.get(HOSTILITY)
     return IndexDocument(
         id=article.id,
         url=article.url,
         title=article.title,
         text=article.text,
-        language=article.language or "other",
+        language=article.language if is_language(article.language) else "other",
         source=article.source,
         fetched=article.fetched_at,
         tags=tuple(article.tags or ()),
         published=article.published,
-        misinfo_score=misinfo.scores.get("misinformation") if misinfo else None,
+        misinfo_score=misinfo.scores.get(MISINFORMATION) if misinfo else None,
         flagged=bool(misinfo and misinfo.labels),
         sentiment=sentiment_label,
         sentiment_score=sentiment.scores.get(sentiment_label) if sentiment and sentiment_label else None,
         duplicate_of=article.duplicate_of,
         review_status=review_status,
         models=tuple(sorted(c.model for c in classifications)),
+        hostility=tuple(label for label in hostility.labels if label in HOSTILITY_LABELS) if hostility else (),
     )
 
 
 def drain_outbox(store: Store, index: SearchIndex, *, batch_size: int = 2000,
                  progress: Callable[[int], None] | None = None) -> SyncReport:
-    """Apply pending index writes in order. Stops (and keeps the rest) when the index is unavailable."""
+    """Apply pending index writes in order. Stops (and keeps the rest) when the index is unavailable.
+
+    An index upgraded in place from an older layout is refilled from the store first: its documents lack the
+    fields the upgrade added (e.g. hostility labels), which only the store can supply.
+    """
+    try:
+        if index.needs_refill():
+            return rebuild_index(store, index)
+    except IndexUnavailable as exc:
+        return SyncReport(0, 0, store.outbox.size(), str(exc))
+    return _apply_outbox(store, index, batch_size, progress)
+
+
+def _apply_outbox(store: Store, index: SearchIndex, batch_size: int = 2000,
+                  progress: Callable[[int], None] | None = None) -> SyncReport:
     written = deleted = 0
     while items := store.outbox.batch(batch_size):
         upserts = list(dict.fromkeys(i.article_id for i in items if i.op == "upsert"))
@@ -84,5 +105,5 @@ def rebuild_index(store: Store, index: SearchIndex) -> SyncReport:
     started = utcnow()
     written = index.rebuild(stored_documents(store))
     store.outbox.enqueue(store.articles.processed_ids(since=started))
-    after = drain_outbox(store, index)
+    after = _apply_outbox(store, index)
     return SyncReport(written, after.deleted, after.pending, after.error)

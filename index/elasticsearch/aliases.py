@@ -12,14 +12,9 @@ from typing import Any
 
 from elasticsearch import ApiError, Elasticsearch, NotFoundError
 
+from index.elasticsearch.mapping import alias_name, version_of, versioned_name
+from index.elasticsearch.migrate import ensure_mapping
 from index.errors import IndexUnavailable
-from index.es_mapping import (
-    MAPPING_VERSION,
-    META_VERSION_KEY,
-    alias_name,
-    version_of,
-    versioned_name,
-)
 
 
 @dataclass(frozen=True)
@@ -61,7 +56,8 @@ def create_version(client: Elasticsearch, prefix: str, *, with_alias: bool) -> s
 
 
 def ensure_alias(client: Elasticsearch, prefix: str) -> str:
-    """The index behind the alias, creating `v1` (alias included, atomically) on first use."""
+    """The index behind the alias, creating `v1` (alias included, atomically) on first use and upgrading an
+    older mapping in place."""
     state = current(client, prefix)
     if not state.indices:
         if client.indices.exists(index=state.alias).body:
@@ -75,18 +71,8 @@ def ensure_alias(client: Elasticsearch, prefix: str) -> str:
             state = current(client, prefix)
     if len(state.indices) != 1:
         raise IndexUnavailable(f"alias '{state.alias}' points to {len(state.indices)} indices: {state.indices}")
-    check_mapping_version(client, state.indices[0])
+    ensure_mapping(client, state.indices[0])
     return state.indices[0]
-
-
-def check_mapping_version(client: Elasticsearch, index: str) -> None:
-    mapping = client.indices.get_mapping(index=index).body[index]["mappings"]
-    found = mapping.get("_meta", {}).get(META_VERSION_KEY)
-    if found != MAPPING_VERSION:
-        raise IndexUnavailable(
-            f"Elasticsearch index {index} has mapping version {found}, expected {MAPPING_VERSION}; "
-            "run rebuild() to re-index"
-        )
 
 
 def swap(client: Elasticsearch, prefix: str, old: tuple[str, ...], new: str) -> None:

@@ -1,7 +1,7 @@
 """Elasticsearch backend for SearchIndex (a shared server for the war room's several users).
 
 Thread-safe: the official client pools connections and every method is a self-contained request.
-Writes go through the alias `<prefix>-articles`; see es_aliases for the rebuild scheme and es_mapping
+Writes go through the alias `<prefix>-articles`; see aliases.py for the rebuild scheme and mapping.py
 for the analyzers.
 """
 
@@ -15,9 +15,9 @@ from datetime import tzinfo
 from typing import Any, TypeVar
 
 from elastic_transport import TransportError
+from elastic_transport.client_utils import DEFAULT
 from elasticsearch import ApiError, Elasticsearch, NotFoundError
 
-from index import es_aliases, es_bulk
 from index.base import SearchIndex
 from index.dates import IST
 from index.documents import (
@@ -30,9 +30,9 @@ from index.documents import (
     SearchQuery,
     SearchResult,
 )
-from index.errors import IndexUnavailable, SearchIndexError
-from index.es_errors import IndexWriteError, unavailable
-from index.es_mapping import (
+from index.elasticsearch import aliases, bulk, migrate
+from index.elasticsearch.errors import IndexWriteError, unavailable
+from index.elasticsearch.mapping import (
     TEXT_SEARCH,
     TITLE_SEARCH,
     alias_name,
@@ -40,9 +40,10 @@ from index.es_mapping import (
     index_template,
     template_name,
 )
-from index.es_query import build_request
-from index.es_records import document_to_source, source_to_document, source_to_hit
-from index.es_retry import RETRY_STATUSES, RetryPolicy, call_with_retries
+from index.elasticsearch.query import build_request
+from index.elasticsearch.records import document_to_source, source_to_document, source_to_hit
+from index.elasticsearch.retry import RETRY_STATUSES, RetryPolicy, call_with_retries
+from index.errors import IndexUnavailable, SearchIndexError
 from index.highlight import ELLIPSIS, markers_to_html, plain_snippet
 from index.query_syntax import parse_query
 from index.text_forms import MARK_CLOSE, MARK_OPEN, search_form
@@ -84,18 +85,19 @@ class ElasticsearchIndex(SearchIndex):
         self._url = url
         self._prefix = index_prefix
         # "wait_for" would wait forever on an index that never refreshes by itself.
-        self._refresh: es_bulk.Refresh = "true" if refresh_interval == "-1" else "wait_for"
+        self._refresh: bulk.Refresh = "true" if refresh_interval == "-1" else "wait_for"
         self._alias = alias_name(index_prefix)
         self._day_tz = day_tz
         self._retry = retry or RetryPolicy()
         self._lock = threading.Lock()
-        # Retries are ours (es_retry), with backoff and a bounded budget; the transport's own
+        # Retries are ours (retry.py), with backoff and a bounded budget; the transport's own
         # immediate retries would only multiply the time a dead cluster takes to report.
         client = Elasticsearch(
             url,
             api_key=api_key,
             basic_auth=basic_auth,
-            ca_certs=ca_file,
+            # The client's own "not given" (DEFAULT) rather than None: its type admits no None here.
+            ca_certs=ca_file if ca_file is not None else DEFAULT,
             request_timeout=timeout_s,
             max_retries=0,
             retry_on_timeout=False,
@@ -110,7 +112,7 @@ class ElasticsearchIndex(SearchIndex):
                 "install index template",
                 lambda: client.indices.put_index_template(name=template_name(index_prefix), **template),
             )
-            self._call("open alias", lambda: es_aliases.ensure_alias(client, index_prefix))
+            self._call("open alias", lambda: aliases.ensure_alias(client, index_prefix))
         except SearchIndexError:
             client.close()
             self._client = None
@@ -143,16 +145,16 @@ class ElasticsearchIndex(SearchIndex):
 
     # -- writes ---------------------------------------------------------------------------------------
 
-    def _index_actions(self, docs: Iterable[IndexDocument], index: str) -> Iterable[Mapping[str, Any]]:
+    def _index_actions(self, docs: Iterable[IndexDocument], index: str) -> Iterable[bulk.Action]:
         for doc in docs:
             yield {"_op_type": "index", "_index": index, "_id": doc.id, "_source": document_to_source(doc)}
 
     def _write(
-        self, action: str, actions: Iterable[Mapping[str, Any]], refresh: es_bulk.Refresh
-    ) -> es_bulk.BulkOutcome:
+        self, action: str, actions: Iterable[bulk.Action], refresh: bulk.Refresh
+    ) -> bulk.BulkOutcome:
         client = self._require_client()
         try:
-            outcome = es_bulk.write(client, actions, policy=self._retry, refresh=refresh)
+            outcome = bulk.write(client, actions, policy=self._retry, refresh=refresh)
         except _CLIENT_ERRORS as error:
             raise unavailable(error, self._url, action) from error
         if outcome.failures:
@@ -184,14 +186,14 @@ class ElasticsearchIndex(SearchIndex):
         """
         client = self._require_client()
         new_index = self._call(
-            "create index", lambda: es_aliases.create_version(client, self._prefix, with_alias=False)
+            "create index", lambda: aliases.create_version(client, self._prefix, with_alias=False)
         )
         try:
             # No refresh per batch: nothing searches the new index before the swap.
             outcome = self._write("rebuild", self._index_actions(docs, new_index), "false")
             self._call("refresh", lambda: client.indices.refresh(index=new_index))
-            old = self._call("read alias", lambda: es_aliases.current(client, self._prefix)).indices
-            self._call("swap alias", lambda: es_aliases.swap(client, self._prefix, old, new_index))
+            old = self._call("read alias", lambda: aliases.current(client, self._prefix)).indices
+            self._call("swap alias", lambda: aliases.swap(client, self._prefix, old, new_index))
         except BaseException as error:
             try:
                 self._call("drop unfinished index", lambda: client.indices.delete(index=new_index))
@@ -234,6 +236,10 @@ class ElasticsearchIndex(SearchIndex):
             return source_to_document(response.body["_source"])
 
         return self._call("get", fetch)
+
+    def needs_refill(self) -> bool:
+        client = self._require_client()
+        return self._call("read mapping", lambda: migrate.needs_refill(client, self._alias))
 
     def count(self) -> int:
         client = self._require_client()

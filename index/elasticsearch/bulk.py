@@ -22,10 +22,12 @@ from typing import Any, Literal
 from elasticsearch import Elasticsearch
 from elasticsearch.helpers import streaming_bulk
 
-from index.es_retry import RETRY_STATUSES, RetryPolicy, call_with_retries
+from index.elasticsearch.retry import RETRY_STATUSES, RetryPolicy, call_with_retries
 
 BATCH_SIZE = 500
 Refresh = Literal["wait_for", "false", "true"]
+# One helpers-style action: _op_type, _index, _id and, for writes, _source (the form streaming_bulk takes).
+Action = dict[str, Any]
 
 
 @dataclass(frozen=True)
@@ -47,7 +49,7 @@ class BulkOutcome:
         return sum(self.results[r] for r in results)
 
 
-def _batches(actions: Iterable[Mapping[str, Any]], size: int) -> Iterator[tuple[list[Mapping[str, Any]], bool]]:
+def _batches(actions: Iterable[Action], size: int) -> Iterator[tuple[list[Action], bool]]:
     """Batches of `size`, each paired with whether it is the last one (one batch of look-ahead)."""
     iterator = iter(actions)
     current = list(islice(iterator, size))
@@ -65,7 +67,7 @@ def _failure_reason(item: Mapping[str, Any]) -> str:
 
 
 def _send(
-    client: Elasticsearch, batch: list[Mapping[str, Any]], policy: RetryPolicy, refresh: Refresh
+    client: Elasticsearch, batch: list[Action], policy: RetryPolicy, refresh: Refresh
 ) -> BulkOutcome:
     outcome = BulkOutcome()
     for ok, info in streaming_bulk(
@@ -93,7 +95,7 @@ def _send(
 
 def write(
     client: Elasticsearch,
-    actions: Iterable[Mapping[str, Any]],
+    actions: Iterable[Action],
     *,
     policy: RetryPolicy,
     refresh: Refresh = "wait_for",

@@ -28,9 +28,13 @@ from __future__ import annotations
 import re
 from typing import Any
 
-# Bump when the template below changes; indices built under another version must be rebuilt.
-MAPPING_VERSION = 2
+# Bump when the template below changes. An index of an older version is upgraded in place when MIGRATIONS
+# covers every step (see migrate.py); any other version must be rebuilt. 3: hostility labels.
+MAPPING_VERSION = 3
 META_VERSION_KEY = "satark_mapping_version"
+# In an index's _meta after an in-place upgrade whose new fields only a refill from the store can fill; the
+# template does not carry it, so the index a rebuild creates starts without it.
+META_REFILL_KEY = "satark_refill_needed"
 
 NEUTRAL_ANALYZER = "satark_neutral"
 _SEARCH_FORM_FILTER = "satark_search_form"
@@ -104,8 +108,17 @@ def _analysis() -> dict[str, Any]:
     }
 
 
+_KEYWORD: dict[str, Any] = {"type": "keyword"}
+
+# MIGRATIONS[n]: the properties that turn a version-n mapping into version n + 1. Only additions can be made
+# in place (Elasticsearch never changes an existing field's mapping); documents indexed before lack the field.
+MIGRATIONS: dict[int, dict[str, Any]] = {
+    2: {"hostility": _KEYWORD},
+}
+
+
 def _mappings() -> dict[str, Any]:
-    keyword = {"type": "keyword"}
+    keyword = _KEYWORD
     stored_only = {"type": "text", "index": False}
     return {
         # strict: a misspelt field name fails the write instead of silently adding an unmapped field.
@@ -137,6 +150,7 @@ def _mappings() -> dict[str, Any]:
             "duplicate_of": keyword,
             "review_status": keyword,
             "models": keyword,
+            "hostility": keyword,  # the hostility labels (an array)
         },
     }
 

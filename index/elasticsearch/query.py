@@ -10,13 +10,14 @@ from dataclasses import dataclass
 from datetime import tzinfo
 from typing import Any
 
+from core.tasks import HOSTILE
 from index.dates import lower_bound, to_epoch_us, upper_bound
 from index.documents import FACET_FIELDS, SearchQuery
-from index.es_mapping import MAX_RESULT_WINDOW, SEARCH_FIELDS, TEXT_SEARCH, TITLE_SEARCH
+from index.elasticsearch.mapping import MAX_RESULT_WINDOW, SEARCH_FIELDS, TEXT_SEARCH, TITLE_SEARCH
 from index.query_syntax import ParsedQuery, Term
 from index.text_forms import MARK_CLOSE, MARK_OPEN, is_token_char, nfc
 
-# Hindi-analysed fields only add relevance (see es_mapping); weighted below the exact fields.
+# Hindi-analysed fields only add relevance (see mapping.py); weighted below the exact fields.
 HINDI_RELEVANCE_WEIGHT = 0.5
 # Limit for multi-token prefixes ("covid-1*"), which need match_phrase_prefix; single-word prefixes
 # use an exact, unlimited prefix query.
@@ -108,6 +109,11 @@ def _filters(query: SearchQuery, day_tz: tzinfo) -> list[dict[str, Any]]:
         filters.append({"terms": {"sentiment": list(query.sentiments)}})
     if query.flagged is not None:
         filters.append({"term": {"flagged": query.flagged}})
+    if query.hostile is not None:
+        hostile: dict[str, Any] = {"term": {"hostility": HOSTILE}}
+        filters.append(hostile if query.hostile else {"bool": {"must_not": [hostile]}})
+    if query.hostility:
+        filters.append({"terms": {"hostility": list(query.hostility)}})
     score_range: dict[str, float] = {}
     if query.min_score is not None:
         score_range["gte"] = query.min_score

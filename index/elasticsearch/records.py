@@ -8,13 +8,13 @@ from typing import Any
 
 from index.dates import to_epoch_us
 from index.documents import IndexDocument, SearchHit
-from index.es_mapping import HINDI_SEARCH_FIELDS, TAGS_SEARCH, TEXT_SEARCH, TITLE_SEARCH
+from index.elasticsearch.mapping import HINDI_SEARCH_FIELDS, TAGS_SEARCH, TEXT_SEARCH, TITLE_SEARCH
 from index.text_forms import nfc, search_form
 
 
 def document_to_source(doc: IndexDocument) -> dict[str, Any]:
     """The stored form: text NFC-normalised (as the SQLite backend stores it), the search form of
-    title/text/tags for matching (see es_mapping), dates twice."""
+    title/text/tags for matching (see mapping.py), dates twice."""
     source: dict[str, Any] = {
         "id": doc.id,
         "url": doc.url,
@@ -34,6 +34,7 @@ def document_to_source(doc: IndexDocument) -> dict[str, Any]:
         "duplicate_of": doc.duplicate_of,
         "review_status": doc.review_status,
         "models": list(doc.models),
+        "hostility": list(doc.hostility),
         TITLE_SEARCH: search_form(doc.title),
         TEXT_SEARCH: search_form(doc.text),
         TAGS_SEARCH: [search_form(t) for t in doc.tags],
@@ -72,6 +73,7 @@ def source_to_document(source: Mapping[str, Any]) -> IndexDocument:
         duplicate_of=source.get("duplicate_of"),
         review_status=source["review_status"],
         models=tuple(source.get("models") or ()),
+        hostility=tuple(source.get("hostility") or ()),
     )
 
 

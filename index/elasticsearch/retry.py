@@ -38,7 +38,7 @@ class RetryPolicy:
 
     def backoff_s(self, retry: int) -> float:
         """Wait before retry number `retry` (1-based)."""
-        return min(self.max_backoff_s, self.initial_backoff_s * 2 ** (retry - 1))
+        return min(self.max_backoff_s, self.initial_backoff_s * 2.0 ** (retry - 1))
 
 
 def is_transient(error: BaseException) -> bool:

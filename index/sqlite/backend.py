@@ -10,6 +10,7 @@ import html
 import re
 import sqlite3
 import threading
+from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import tzinfo
@@ -30,21 +31,21 @@ from index.documents import (
 from index.errors import IndexUnavailable, QuerySyntaxError
 from index.highlight import markers_to_html, plain_snippet
 from index.query_syntax import Term, parse_query
-from index.sqlite_records import (
+from index.sqlite.migrate import ensure_schema, needs_refill
+from index.sqlite.records import (
     DOCUMENT_COLUMNS,
     document_to_row,
+    hostility_labels,
     row_to_document,
     row_to_hit,
 )
-from index.sqlite_schema import (
+from index.sqlite.schema import (
     CREATE_STATEMENTS,
     DOCUMENTS_TABLE,
     DROP_STATEMENTS,
     FTS_VOCAB_TABLE,
-    LATER_INDEXES,
-    SCHEMA_VERSION,
 )
-from index.sqlite_search import build_plan, details_sql, facet_sql, page_sql
+from index.sqlite.search import build_plan, details_sql, facet_sql, page_sql
 
 MEMORY_PATH = ":memory:"
 UPSERT_BATCH = 500
@@ -101,7 +102,7 @@ class SqliteFtsIndex(SearchIndex):
             # NORMAL is durable across application crashes in WAL mode; the index is rebuildable
             # from the main store, so losing the last commit on power loss is acceptable.
             conn.execute("PRAGMA synchronous = NORMAL")
-            self._ensure_schema(conn)
+            ensure_schema(conn, self._path)
         except sqlite3.Error as error:
             conn.close()
             raise IndexUnavailable(f"cannot initialise search index at {self._path}: {error}") from error
@@ -109,39 +110,6 @@ class SqliteFtsIndex(SearchIndex):
             conn.close()
             raise
         return conn
-
-    def _schema_is_current(self, conn: sqlite3.Connection) -> bool:
-        version = conn.execute("PRAGMA user_version").fetchone()[0]
-        if version == SCHEMA_VERSION:
-            return True
-        if version != 0:
-            raise IndexUnavailable(
-                f"search index {self._path} has schema version {version}, expected {SCHEMA_VERSION}; "
-                "delete the file and re-index"
-            )
-        existing = conn.execute("SELECT count(*) FROM sqlite_master WHERE name = ?", (DOCUMENTS_TABLE,))
-        if existing.fetchone()[0]:
-            raise IndexUnavailable(f"{self._path} already holds a '{DOCUMENTS_TABLE}' table of another schema")
-        return False
-
-    def _ensure_schema(self, conn: sqlite3.Connection) -> None:
-        if self._schema_is_current(conn):
-            existing = {row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type = 'index'")}
-            for name, statement in LATER_INDEXES:
-                if name not in existing:
-                    conn.execute(statement)
-            return
-        conn.execute("BEGIN IMMEDIATE")
-        try:
-            # Check again under the write lock: another process may have created it meanwhile.
-            if not self._schema_is_current(conn):
-                for statement in CREATE_STATEMENTS:
-                    conn.execute(statement)
-        except (sqlite3.Error, IndexUnavailable):
-            if conn.in_transaction:
-                conn.execute("ROLLBACK")
-            raise
-        conn.execute("COMMIT")
 
     def close(self) -> None:
         with self._lock:
@@ -227,6 +195,10 @@ class SqliteFtsIndex(SearchIndex):
             row = conn.execute(f"SELECT * FROM {DOCUMENTS_TABLE} WHERE id = ?", (doc_id,)).fetchone()
         return row_to_document(row) if row is not None else None
 
+    def needs_refill(self) -> bool:
+        with self._connection() as conn:
+            return needs_refill(conn)
+
     def count(self) -> int:
         with self._connection() as conn:
             return int(conn.execute(f"SELECT count(*) FROM {DOCUMENTS_TABLE}").fetchone()[0])
@@ -265,11 +237,17 @@ class SqliteFtsIndex(SearchIndex):
 
 def _facets(rows: Iterable[sqlite3.Row]) -> dict[str, list[FacetCount]]:
     facets: dict[str, list[FacetCount]] = {name: [] for name in FACET_FIELDS}
+    hostility: Counter[str] = Counter()
     for row in rows:
-        value = row["value"]
+        value, count = row["value"], int(row["n"])
+        if row["facet"] == "hostility":
+            # One row per label combination (bit mask): each of its labels counts its documents.
+            hostility.update(dict.fromkeys(hostility_labels(value), count))
+            continue
         if row["facet"] == "flagged":
             value = FLAGGED_TRUE if value else FLAGGED_FALSE
-        facets[row["facet"]].append(FacetCount(value=str(value), count=int(row["n"])))
+        facets[row["facet"]].append(FacetCount(value=str(value), count=count))
+    facets["hostility"] = [FacetCount(value=label, count=count) for label, count in hostility.items()]
     for counts in facets.values():
         counts.sort(key=lambda f: (-f.count, f.value))
     return facets

@@ -9,9 +9,10 @@ from typing import Any
 
 from index.dates import to_epoch_us
 from index.documents import IndexDocument, SearchHit
+from index.sqlite.schema import HOSTILITY_BITS
 from index.text_forms import nfc
 
-# Column order used by the upsert statement; names match sqlite_schema.documents.
+# Column order used by the upsert statement; names match the documents table in schema.py.
 DOCUMENT_COLUMNS: tuple[str, ...] = (
     "id",
     "url",
@@ -31,12 +32,24 @@ DOCUMENT_COLUMNS: tuple[str, ...] = (
     "duplicate_of",
     "review_status",
     "models",
+    "hostility",
 )
 
 
 def _json_strings(values: tuple[str, ...]) -> str:
     # ensure_ascii=False keeps Devanagari readable when someone inspects the file with sqlite3.
     return json.dumps([nfc(v) for v in values], ensure_ascii=False)
+
+
+def hostility_mask(labels: tuple[str, ...]) -> int:
+    mask = 0
+    for label in labels:
+        mask |= HOSTILITY_BITS[label]
+    return mask
+
+
+def hostility_labels(mask: int) -> tuple[str, ...]:
+    return tuple(label for label, bit in HOSTILITY_BITS.items() if mask & bit)
 
 
 def document_to_row(doc: IndexDocument) -> dict[str, Any]:
@@ -59,6 +72,7 @@ def document_to_row(doc: IndexDocument) -> dict[str, Any]:
         "duplicate_of": doc.duplicate_of,
         "review_status": doc.review_status,
         "models": json.dumps(list(doc.models), ensure_ascii=False),
+        "hostility": hostility_mask(doc.hostility),
     }
 
 
@@ -84,6 +98,7 @@ def row_to_document(row: sqlite3.Row) -> IndexDocument:
         duplicate_of=row["duplicate_of"],
         review_status=row["review_status"],
         models=tuple(json.loads(row["models"])),
+        hostility=hostility_labels(row["hostility"]),
     )
 
 

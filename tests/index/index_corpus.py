@@ -38,6 +38,7 @@ def _doc(
     sentiment: str | None,
     tags: tuple[str, ...] = (),
     duplicate_of: str | None = None,
+    hostility: tuple[str, ...] = (),
 ) -> IndexDocument:
     return IndexDocument(
         id=id,
@@ -55,6 +56,7 @@ def _doc(
         sentiment_score=None if sentiment is None else 0.8,
         duplicate_of=duplicate_of,
         models=("misinfo-tfidf-lr@1", "sentiment-lexicon@1"),
+        hostility=hostility,
     )
 
 
@@ -75,6 +77,7 @@ CORPUS: tuple[IndexDocument, ...] = (
         "घर बैठे रहे। निर्वाचन आयोग के आँकड़ों के अनुसार यह दावा ग़लत है और मतदान 66% दर्ज हुआ।",
         language="hi", source="Amar Ujala", published=_ist(2024, 4, 12), score=0.82,
         flagged=True, sentiment="negative", tags=("फ़ैक्ट चेक", "मतदान"),
+        hostility=("defamation", "hostile"),  # out of catalogue order; stored in it
     ),
     # Supplied in NFD and with the precomposed U+095B, as a badly encoded feed would deliver it.
     _doc(
@@ -94,7 +97,7 @@ CORPUS: tuple[IndexDocument, ...] = (
         "विपक्षी दलों ने आरोप लगाया कि कई गाँवों में अब भी शुद्ध पेयजल उपलब्ध नहीं है। "
         "सरकार ने इन आरोपों को चुनावी हथकंडा बताया।",
         language="hi", source="Navbharat Times", published=_ist(2024, 4, 18), score=0.65,
-        flagged=True, sentiment="negative",
+        flagged=True, sentiment="negative", hostility=("hostile", "offensive"),
     ),
     _doc(
         "hi-05",
@@ -108,7 +111,7 @@ CORPUS: tuple[IndexDocument, ...] = (
         "मतदान प्रतिशत पर वायरल दावा भ्रामक निकला",
         "पहले चरण के मतदान को लेकर वायरल हो रहे दावे की जाँच में पाया गया कि आँकड़े ग़लत तरीके से पेश किए गए।",
         language="hi", source="BBC Hindi", published=_ist(2024, 4, 22), score=0.9,
-        flagged=True, sentiment="negative", duplicate_of="hi-02",
+        flagged=True, sentiment="negative", duplicate_of="hi-02", hostility=("hostile",),
     ),
     _doc(
         "hi-07",
@@ -130,7 +133,7 @@ CORPUS: tuple[IndexDocument, ...] = (
         "पुलिस ने बताया कि एक नेता का डीपफेक वीडियो बनाकर मतदाताओं को गुमराह करने की कोशिश की गई। "
         "साइबर सेल मामले की जाँच कर रहा है।",
         language="hi", source="Dainik Bhaskar", published=_ist(2024, 5, 1), score=0.7,
-        flagged=True, sentiment="negative", tags=("डीपफेक",),
+        flagged=True, sentiment="negative", tags=("डीपफेक",), hostility=("hostile", "hate", "defamation"),
     ),
     _doc(
         "hi-10",
@@ -154,7 +157,7 @@ CORPUS: tuple[IndexDocument, ...] = (
         "A video shared widely on social media claims that electronic voting machines were tampered with "
         "in Bihar. Officials said the clip is from 2019 and unrelated to the current poll.",
         language="en", source="Times of India", published=_ist(2024, 4, 13), score=0.85,
-        flagged=True, sentiment="negative",
+        flagged=True, sentiment="negative", hostility=("hostile", "hate"),
     ),
     _doc(
         "en-03",
@@ -172,6 +175,7 @@ CORPUS: tuple[IndexDocument, ...] = (
         "The original photo shows a much smaller gathering.",
         language="en", source="NDTV", published=datetime(2024, 4, 19, 20, 0, tzinfo=UTC), score=0.6,
         flagged=True, sentiment="negative",
+        hostility=("offensive",),  # a fine label without the coarse one, as per-label thresholds allow
     ),
     _doc(
         "en-05",
@@ -187,7 +191,7 @@ CORPUS: tuple[IndexDocument, ...] = (
         "Election officials clarified that the viral clip of voting machines being opened is from a 2019 "
         "training session.",
         language="en", source="Times of India", published=_ist(2024, 4, 23), score=0.9,
-        flagged=True, sentiment="negative", duplicate_of="en-02",
+        flagged=True, sentiment="negative", duplicate_of="en-02", hostility=("hostile",),
     ),
     _doc(
         "en-07",
@@ -306,6 +310,10 @@ def matches_filters(d: IndexDocument, q: SearchQuery) -> bool:
         return False
     if q.flagged is not None and d.flagged != q.flagged:
         return False
+    if q.hostile is not None and ("hostile" in d.hostility) != q.hostile:
+        return False
+    if q.hostility and not set(q.hostility) & set(d.hostility):
+        return False
     if q.min_score is not None and (d.misinfo_score is None or d.misinfo_score < q.min_score):
         return False
     if q.max_score is not None and (d.misinfo_score is None or d.misinfo_score > q.max_score):
@@ -326,6 +334,7 @@ def facet_oracle(ids: Iterable[str]) -> dict[str, dict[str, int]]:
         "source": dict(Counter(d.source for d in docs)),
         "sentiment": dict(Counter(d.sentiment for d in docs if d.sentiment is not None)),
         "flagged": dict(Counter("true" if d.flagged else "false" for d in docs)),
+        "hostility": dict(Counter(label for d in docs for label in d.hostility)),
     }
 
 

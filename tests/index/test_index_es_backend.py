@@ -14,12 +14,13 @@ import pytest
 from elasticsearch import Elasticsearch
 
 from index import IndexUnavailable, SearchQuery, open_index
-from index.elasticsearch_index import ElasticsearchIndex
-from index.es_mapping import META_VERSION_KEY, versioned_name
-from index.es_retry import RetryPolicy
+from index.elasticsearch.backend import ElasticsearchIndex
+from index.elasticsearch.mapping import META_VERSION_KEY, versioned_name
+from index.elasticsearch.retry import RetryPolicy
 from tests.index.conftest import unique_prefix
 from tests.index.es_node import EsNode, start_node, stop_node
-from tests.index.index_corpus import CORPUS, has_word, ids_where, search_ids
+from tests.index.index_corpus import BY_ID, CORPUS, has_word, ids_where, search_ids
+from tests.index.old_layouts import elasticsearch_version_2
 
 FAST_RETRY = RetryPolicy(attempts=3, initial_backoff_s=0.1, max_backoff_s=0.5)
 
@@ -151,6 +152,26 @@ def test_index_with_another_mapping_version_is_unavailable(
     prefix = es_index.alias.removesuffix("-articles")
     with pytest.raises(IndexUnavailable, match="mapping version 0.*rebuild"):
         open_index("elasticsearch", url=es_node.url, index_prefix=prefix)
+
+
+def test_index_of_mapping_version_2_is_upgraded_in_place_and_asks_for_a_refill(
+    es_node: EsNode, admin: Elasticsearch
+) -> None:
+    prefix = unique_prefix("v2")
+    elasticsearch_version_2(admin, prefix, CORPUS)
+    with open_index("elasticsearch", url=es_node.url, index_prefix=prefix) as index:
+        assert index.needs_refill()
+        assert set(search_ids(index, "मतदान")) == ids_where(has_word("मतदान"))
+        assert index.get("hi-09").hostility == ()  # type: ignore[union-attr]
+        # The mapping is strict: writing a labelled document proves the new field was added.
+        index.upsert([BY_ID["en-02"]])
+        assert search_ids(index, hostile=True) == ["en-02"]
+        assert index.rebuild(CORPUS) == len(CORPUS)
+        assert not index.needs_refill()
+        assert set(search_ids(index, hostility=("hate",))) == {"hi-09", "en-02"}
+    with open_index("elasticsearch", url=es_node.url, index_prefix=prefix) as reopened:
+        assert not reopened.needs_refill()
+        assert reopened.get("hi-09").hostility == ("hostile", "hate", "defamation")  # type: ignore[union-attr]
 
 
 # -- paging ---------------------------------------------------------------------------------------------

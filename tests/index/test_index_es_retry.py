@@ -6,7 +6,7 @@ import pytest
 from elastic_transport import ApiResponseMeta, ConnectionError, HttpHeaders, NodeConfig
 from elasticsearch import ApiError, BadRequestError
 
-from index.es_retry import RetryPolicy, call_with_retries, is_transient
+from index.elasticsearch.retry import RetryPolicy, call_with_retries, is_transient
 
 
 def _api_error(status: int) -> ApiError:

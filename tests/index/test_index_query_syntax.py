@@ -7,8 +7,8 @@ import sqlite3
 
 import pytest
 
-from index.fts5_query import exclusion_expression, positive_expression, quote
 from index.query_syntax import ParsedQuery, Term, parse_query
+from index.sqlite.fts5_query import exclusion_expression, positive_expression, quote
 
 
 def test_words_phrases_exclusions_or_and_prefix() -> None:

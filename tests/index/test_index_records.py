@@ -22,11 +22,22 @@ from tests.index.index_corpus import CORPUS
         {"published": datetime(2024, 4, 1, 10, 0)},
         {"misinfo_score": 1.5},
         {"misinfo_score": float("nan")},
+        {"hostility": ("fake",)},  # a CONSTRAINT data-set label, not one the hostility model assigns
+        {"hostility": ("non-hostile",)},
     ],
 )
 def test_invalid_documents_are_rejected(changes: dict[str, object]) -> None:
     with pytest.raises(ValueError):
         dataclasses.replace(CORPUS[0], **changes)
+
+
+def test_hostility_labels_are_kept_once_in_catalogue_order() -> None:
+    doc = dataclasses.replace(CORPUS[0], hostility=["offensive", "hostile", "offensive"])  # type: ignore[arg-type]
+    assert doc.hostility == ("hostile", "offensive") and doc.hostile
+    fine_only = dataclasses.replace(CORPUS[0], hostility=("defamation",))
+    assert not fine_only.hostile
+    assert SearchQuery(hostility=["hate", "hostile"]).hostility == ("hostile", "hate")  # type: ignore[arg-type]
+    assert SearchQuery().hostile is None and SearchQuery().hostility == ()
 
 
 def test_lists_become_tuples() -> None:
@@ -45,6 +56,7 @@ def test_lists_become_tuples() -> None:
         {"sort": "oldest"},
         {"published_from": datetime(2024, 4, 1)},
         {"min_score": 0.8, "max_score": 0.2},
+        {"hostility": ("hateful",)},
     ],
 )
 def test_invalid_queries_are_rejected(options: dict[str, object]) -> None:

@@ -30,6 +30,13 @@ FILTERS: list[dict[str, object]] = [
     {"sentiments": ("neutral", "positive")},
     {"flagged": True},
     {"flagged": False},
+    {"hostile": True},
+    {"hostile": False},
+    # Any of the labels; en-04 carries "offensive" without the coarse "hostile".
+    {"hostility": ("offensive",)},
+    {"hostility": ("hate", "defamation")},
+    {"hostile": False, "hostility": ("offensive",)},
+    {"languages": ("hi",), "hostile": True, "include_duplicates": False},
     {"min_score": 0.6},
     {"max_score": 0.2},
     {"min_score": 0.2, "max_score": 0.7},
@@ -52,7 +59,7 @@ def test_filter_without_text(loaded_index: SearchIndex, filters: dict[str, objec
     assert set(search_ids(loaded_index, **filters)) == expected
 
 
-@pytest.mark.parametrize("filters", FILTERS[:6], ids=lambda f: ",".join(sorted(f)))
+@pytest.mark.parametrize("filters", FILTERS[:9], ids=lambda f: ",".join(sorted(f)))
 def test_filter_combined_with_text(loaded_index: SearchIndex, filters: dict[str, object]) -> None:
     query = SearchQuery(**filters)  # type: ignore[arg-type]
     expected = ids_where(lambda d: matches_filters(d, query) and has_word("मतदान")(d))
@@ -73,7 +80,8 @@ def test_undated_documents_are_excluded_by_date_filters_only(loaded_index: Searc
 
 @pytest.mark.parametrize(
     ("text", "filters"),
-    [("", {}), ("", {"flagged": True}), ("मतदान", {}), ("", {"languages": ("en",), "min_score": 0.1})],
+    [("", {}), ("", {"flagged": True}), ("मतदान", {}), ("", {"languages": ("en",), "min_score": 0.1}),
+     ("वायरल OR video", {"hostility": ("hostile", "offensive")})],
 )
 def test_facets_count_the_whole_filtered_set(
     loaded_index: SearchIndex, text: str, filters: dict[str, object]
@@ -196,6 +204,23 @@ def test_hit_carries_display_fields(loaded_index: SearchIndex) -> None:
     )
     assert hit.duplicate_of == "en-02" and hit.published is not None
     assert hit.published.utcoffset() == timedelta(hours=5, minutes=30)
+    assert (hit.hostility, hit.hostile) == (("hostile",), True)
+
+
+def test_hits_carry_hostility_labels_in_catalogue_order(loaded_index: SearchIndex) -> None:
+    hits = {h.id: h for h in loaded_index.search(SearchQuery(per_page=100)).hits}
+    assert hits["hi-02"].hostility == ("hostile", "defamation")  # indexed as ("defamation", "hostile")
+    assert hits["hi-09"].hostility == ("hostile", "hate", "defamation")
+    assert (hits["en-04"].hostility, hits["en-04"].hostile) == (("offensive",), False)
+    assert (hits["hi-01"].hostility, hits["hi-01"].hostile) == ((), False)
+    assert {h.id: h.hostility for h in hits.values()} == {d.id: d.hostility for d in CORPUS}
+
+
+def test_hostility_facet_counts_each_label(loaded_index: SearchIndex) -> None:
+    facet = {f.value: f.count for f in loaded_index.search(SearchQuery(per_page=1)).facets["hostility"]}
+    assert facet == {"hostile": 6, "hate": 2, "offensive": 2, "defamation": 2}
+    hindi = loaded_index.search(SearchQuery(languages=("hi",), hostile=True, per_page=1)).facets["hostility"]
+    assert [(f.value, f.count) for f in hindi] == [("hostile", 4), ("defamation", 2), ("hate", 1), ("offensive", 1)]
 
 
 def test_tags_are_searchable(loaded_index: SearchIndex) -> None:

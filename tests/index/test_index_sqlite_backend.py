@@ -9,9 +9,10 @@ from pathlib import Path
 import pytest
 
 from index import IndexUnavailable, SearchQuery, open_index
-from index.sqlite_fts import SqliteFtsIndex
-from index.sqlite_schema import FTS_VOCAB_TABLE
-from tests.index.index_corpus import CORPUS
+from index.sqlite.backend import SqliteFtsIndex
+from index.sqlite.schema import FTS_VOCAB_TABLE, SCHEMA_VERSION
+from tests.index.index_corpus import BY_ID, CORPUS, has_word, ids_where, search_ids
+from tests.index.old_layouts import sqlite_version_1
 
 
 def test_file_is_in_wal_mode_and_persists(tmp_path: Path) -> None:
@@ -42,6 +43,41 @@ def test_other_schema_version_is_unavailable(tmp_path: Path) -> None:
         conn.execute("PRAGMA user_version = 99")
     with pytest.raises(IndexUnavailable, match="schema version 99"):
         open_index("sqlite", path=path)
+
+
+def test_version_1_file_is_migrated_in_place_and_asks_for_a_refill(tmp_path: Path) -> None:
+    path = tmp_path / "index.sqlite"
+    sqlite_version_1(path, CORPUS)
+    with open_index("sqlite", path=path) as migrated, open_index("sqlite", path=path) as second:
+        assert migrated.needs_refill() and second.needs_refill()
+        # Old documents keep answering, without labels, and new ones carry theirs.
+        assert migrated.count() == len(CORPUS)
+        assert set(search_ids(migrated, "मतदान")) == ids_where(has_word("मतदान"))
+        assert migrated.get("hi-09").hostility == ()  # type: ignore[union-attr]
+        assert search_ids(migrated, hostile=True) == []
+        migrated.upsert([BY_ID["en-02"]])
+        assert search_ids(migrated, hostile=True) == ["en-02"]
+        assert migrated.rebuild(CORPUS) == len(CORPUS)
+        assert not migrated.needs_refill() and not second.needs_refill()
+        assert set(search_ids(second, hostility=("hate",))) == {"hi-09", "en-02"}
+    with sqlite3.connect(path) as conn:
+        assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
+        facets_index = conn.execute("SELECT sql FROM sqlite_master WHERE name = 'documents_facets'").fetchone()[0]
+        assert "hostility" in facets_index  # redefined by the migration, so facets stay index-only
+    with open_index("sqlite", path=path) as reopened:
+        assert not reopened.needs_refill()
+        assert reopened.get("hi-09").hostility == ("hostile", "hate", "defamation")  # type: ignore[union-attr]
+
+
+def test_new_and_cleared_indexes_need_no_refill(tmp_path: Path) -> None:
+    path = tmp_path / "index.sqlite"
+    sqlite_version_1(path, CORPUS)
+    with open_index("sqlite", path=path) as index:
+        assert index.needs_refill()
+        index.clear()
+        assert not index.needs_refill()
+    with open_index("sqlite", path=tmp_path / "new.sqlite") as new:
+        assert not new.needs_refill()
 
 
 def test_foreign_database_is_not_overwritten(tmp_path: Path) -> None:
