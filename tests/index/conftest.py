@@ -58,7 +58,9 @@ def es_node(tmp_path_factory: pytest.TempPathFactory) -> Iterator[EsNode]:
         stop_node(node)
 
 
-@pytest.fixture(scope="module", params=sorted(BACKENDS))
+# The real node takes half a minute to start: its half of the contract suite is part of `make test`, not test-fast.
+@pytest.fixture(scope="module", params=[pytest.param(name, marks=[pytest.mark.slow] if name == "elasticsearch" else [])
+                                        for name in sorted(BACKENDS)])
 def backend_factory(request: pytest.FixtureRequest) -> BackendFactory:
     return BACKENDS[request.param](request)
 

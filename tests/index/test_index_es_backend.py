@@ -22,6 +22,8 @@ from tests.index.es_node import EsNode, start_node, stop_node
 from tests.index.index_corpus import BY_ID, CORPUS, has_word, ids_where, search_ids
 from tests.index.old_layouts import elasticsearch_version_2
 
+pytestmark = pytest.mark.slow  # a real Elasticsearch node
+
 FAST_RETRY = RetryPolicy(attempts=3, initial_backoff_s=0.1, max_backoff_s=0.5)
 
 

@@ -16,7 +16,7 @@ import pytest
 from tools.esnode import esnode
 
 # Java 21+ and Maven are on every machine of this project: a missing one is a broken environment, not a skip.
-pytestmark = [pytest.mark.timeout(120)]
+pytestmark = [pytest.mark.timeout(120), pytest.mark.slow]
 
 HINDI_SENTENCE = "भारत में चुनाव आयोग ने मतदान की तारीखें घोषित कीं"
 COMBINING = {"Mn", "Mc"}
