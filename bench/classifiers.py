@@ -26,7 +26,8 @@ from demosites.corpus import load_corpus
 
 def articles(count: int) -> tuple[list[str], list[str]]:
     languages = {outlet.name: outlet.language for outlet in load_corpus().outlets}
-    texts, langs = [], []
+    texts: list[str] = []
+    langs: list[str] = []
     for outlet, title, paragraphs in composed_articles(max(1, count // 4)):
         texts.append(classification_text(title, "\n\n".join(paragraphs)))
         langs.append(languages[outlet])
@@ -54,7 +55,7 @@ def main() -> None:
     import torch
 
     from classifiers.e5.encoder import resolve_device, resolve_dtype
-    from classifiers.e5.options import EncoderOptions, Precision, configure
+    from classifiers.e5.options import EncoderOptions, Precision
 
     texts, languages = articles(args.articles)
     # Only the tasks the pipeline runs on articles (claim-rating is evaluated, never run on articles).
@@ -75,8 +76,7 @@ def main() -> None:
         for precision in precisions:
             for batch in (16, 32, 64):
                 options = EncoderOptions(device=args.device, precision=precision, threads=args.threads, batch_size=batch)
-                configure(options)
-                suite = ClassifierSuite.from_registry(args.models_dir, tasks)
+                suite = ClassifierSuite.from_registry(args.models_dir, tasks, options=options)
                 dtype = str(resolve_dtype(precision, resolve_device(args.device))).replace("torch.", "")
                 print(f"  {family:<10} {dtype:<8} batch {batch:3d}  {rate(suite, texts, languages, batch):8.1f} articles/s  "
                       f"({', '.join(tasks)})", flush=True)

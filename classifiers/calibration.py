@@ -7,6 +7,7 @@ probabilities that match observed frequencies (Platt scaling; its multinomial fo
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -147,3 +148,23 @@ def best_f1_threshold(
     lower = sorted_probs[best + 1] if best + 1 < sorted_probs.size else 0.0
     threshold = float((sorted_probs[best] + lower) / 2.0)
     return threshold, float(f1[best])
+
+
+# Below this many held-out positives (or negatives) a per-language threshold is mostly noise.
+MIN_THRESHOLD_ROWS = 20
+
+
+def per_language_thresholds(
+    positive: np.ndarray, outcomes: np.ndarray, languages: Sequence[str] | None, cap_at_positives: bool
+) -> dict[str, float]:
+    """Max-F1 threshold per language with enough held-out rows of both classes to trust it."""
+    if languages is None:
+        return {}
+    codes = np.asarray(languages)
+    thresholds: dict[str, float] = {}
+    for language in sorted(set(languages)):
+        mask = codes == language
+        positives = int(outcomes[mask].sum())
+        if min(positives, int(mask.sum()) - positives) >= MIN_THRESHOLD_ROWS:
+            thresholds[language], _ = best_f1_threshold(positive[mask], outcomes[mask], None, cap_at_positives)
+    return thresholds

@@ -7,13 +7,17 @@ same code will evaluate the transformer models later, since it only uses the pub
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
 
 import numpy as np
 from pydantic import BaseModel
 
 from classifiers.base import TaskClassifier, model_id
 from classifiers.calibration import CalibrationReport, calibration_report
-from classifiers.task_views import TaskExample, TaskView
+from classifiers.datasets import load_examples
+from classifiers.registry import load_active, load_model
+from classifiers.task_views import TaskExample, TaskView, task_view
 from core.records import TaskPrediction
 from core.tasks import TaskKind, TaskSpec, hostility_labels, task_spec
 
@@ -189,3 +193,28 @@ def evaluate(classifier: TaskClassifier, view: TaskView) -> TaskEvaluation:
         by_language={lang: subset([e.language == lang for e in examples]) for lang in languages},
         by_dataset={name: subset([e.origin == name for e in examples]) for name in datasets},
     )
+
+
+@dataclass(frozen=True)
+class EvaluationRequest:
+    """``satark evaluate``: a stored version of ``task`` (the active one unless ``model_id``) on labelled files."""
+
+    task: str
+    data_files: tuple[Path, ...]
+    models_dir: Path | None = None
+    model_id: str | None = None
+
+
+class NothingToEvaluate(ValueError):
+    """None of the given examples carries a label for the task."""
+
+
+def evaluate_stored(request: EvaluationRequest) -> TaskEvaluation:
+    """Load the version, read the files (any supported format) and evaluate by language and data set."""
+    task, models_dir = request.task, request.models_dir
+    classifier = load_model(task, request.model_id, models_dir) if request.model_id else load_active(task, models_dir)
+    examples = [example for path in request.data_files for example in load_examples(path)]
+    view = task_view(task, examples)
+    if not view.examples:
+        raise NothingToEvaluate(f"none of the {len(examples)} examples has a {task!r} label")
+    return evaluate(classifier, view)

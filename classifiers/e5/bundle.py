@@ -27,6 +27,7 @@ from peft import set_peft_model_state_dict
 from safetensors.torch import load_file, save_file
 
 from classifiers.base import check_languages
+from classifiers.e5 import ARCHITECTURE
 from classifiers.e5.cache import cached_base, load_base_model, load_base_tokenizer
 from classifiers.e5.encoder import E5Encoder
 from classifiers.e5.network import LoraSettings, MultiTaskNetwork, quiet_peft_model
@@ -35,7 +36,6 @@ from classifiers.errors import ModelFormatError
 from core.records import TaskPrediction
 from core.tasks import TaskKind, TaskSpec, task_spec
 
-ARCHITECTURE = "e5-multitask"
 NAME = "e5-mt"
 BUNDLES_DIR = "bundles"
 BUNDLE_FILE = "bundle.json"
@@ -183,10 +183,14 @@ class E5Bundle:
         return predictions
 
 
+def _float64(tensor: torch.Tensor) -> np.ndarray:
+    return tensor.detach().float().cpu().numpy().astype(np.float64)
+
+
 def head_arrays(network: MultiTaskNetwork) -> dict[str, tuple[np.ndarray, np.ndarray]]:
     return {
-        task: (head.weight.detach().float().cpu().numpy().astype(np.float64), head.bias.detach().float().cpu().numpy().astype(np.float64))
-        for task, head in network.heads.heads.items()
+        task: (_float64(network.heads.linear(task).weight), _float64(network.heads.linear(task).bias))
+        for task in network.heads.heads
     }
 
 

@@ -10,10 +10,10 @@ import threading
 from collections.abc import Sequence
 from pathlib import Path
 
-from classifiers.baseline import read_config
 from classifiers.e5.bundle import ARCHITECTURE, E5Bundle, load_bundle
-from classifiers.e5.options import EncoderOptions, current_options
+from classifiers.e5.options import EncoderOptions
 from classifiers.errors import ModelFormatError
+from classifiers.registry import read_config
 from core.records import TaskPrediction
 
 _bundles: dict[tuple[Path, EncoderOptions], E5Bundle] = {}
@@ -21,7 +21,7 @@ _lock = threading.Lock()
 
 
 def shared_bundle(folder: Path, options: EncoderOptions | None = None) -> E5Bundle:
-    key = (folder.resolve(), options or current_options())
+    key = (folder.resolve(), options or EncoderOptions())
     with _lock:
         bundle = _bundles.get(key)
         if bundle is None:
@@ -48,7 +48,7 @@ class E5TaskClassifier:
         return self.bundle.predict(self.task, texts, languages)
 
 
-def load_task_classifier(directory: Path) -> E5TaskClassifier:
+def load_task_classifier(directory: Path, options: EncoderOptions | None = None) -> E5TaskClassifier:
     """Registry loader for ``models/<task>/e5-mt/<version>/`` (config.json points at the bundle)."""
     config = read_config(directory)
     if config.get("architecture") != ARCHITECTURE:
@@ -58,4 +58,4 @@ def load_task_classifier(directory: Path) -> E5TaskClassifier:
         bundle_folder = (directory / str(config["bundle"])).resolve()
     except KeyError as exc:
         raise ModelFormatError(f"{directory}/config.json lacks {exc}") from None
-    return E5TaskClassifier(task, shared_bundle(bundle_folder))
+    return E5TaskClassifier(task, shared_bundle(bundle_folder, options))

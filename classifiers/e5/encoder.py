@@ -104,7 +104,8 @@ class E5Encoder:
         self.dtype = resolve_dtype(options.precision, self.device)
         if options.threads:
             torch.set_num_threads(options.threads)
-        self.model = model.to(device=self.device, dtype=self.dtype).eval()
+        # transformers' decorated to() hides its signature from mypy; it is torch's Module.to.
+        self.model = model.to(device=self.device, dtype=self.dtype).eval()  # type: ignore[call-arg]
         self.tokenizer = tokenizer
         self.tokenizer.no_truncation()
         self.tokenizer.no_padding()

@@ -80,7 +80,7 @@ def length_augmented(
     headlines were flagged half the time). Joining texts that share a label keeps the label true and makes
     length carry no information. Only ``task``'s target is kept on the joined rows.
     """
-    cells: dict[tuple[str, str, object], list[int]] = {}
+    cells: dict[tuple[str, str, Target], list[int]] = {}
     for index, row in enumerate(rows):
         if task in row.targets:
             cells.setdefault((row.origin, row.language, row.targets[task]), []).append(index)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import warnings
 from collections.abc import Mapping
 from dataclasses import asdict, dataclass
+from typing import cast
 
 import torch
 from peft import (
@@ -76,6 +77,11 @@ class TaskHeads(nn.Module):
         self.dropout = nn.Dropout(dropout)
         self.heads = nn.ModuleDict({task: nn.Linear(hidden, head_outputs(spec)) for task, spec in specs.items()})
 
+    def linear(self, task: str) -> nn.Linear:
+        head = self.heads[task]
+        assert isinstance(head, nn.Linear)
+        return head
+
     def forward(self, pooled: torch.Tensor) -> dict[str, torch.Tensor]:
         features = self.dropout(pooled)
         return {task: head(features) for task, head in self.heads.items()}
@@ -98,7 +104,7 @@ class MultiTaskNetwork(nn.Module):
 
     @property
     def bert(self) -> BertModel:
-        return self.encoder.base_model.model
+        return cast(BertModel, self.encoder.base_model.model)
 
     def _mask(self, hidden: torch.Tensor, attention_mask: torch.Tensor) -> torch.Tensor | None:
         return create_bidirectional_mask(config=self.bert.config, inputs_embeds=hidden, attention_mask=attention_mask)

@@ -147,7 +147,8 @@ def write_pack(
         tensors[name] = np.ascontiguousarray(raw)
     tensors[_ROW_IDS] = used
     save_numpy(tensors, str(folder / WEIGHTS_FILE))
-    _write_jsonl(folder / ROWS_FILE, [{**_row_json(row), "ids": list(map(int, row_ids))} for row, row_ids in zip(rows, ids, strict=True)])
+    packed = [{**_row_json(row), "ids": list(map(int, row_ids))} for row, row_ids in zip(rows, ids, strict=True)]
+    _write_jsonl(folder / ROWS_FILE, packed)
     _write_jsonl(folder / BENCH_FILE, [{"ids": list(map(int, row_ids))} for row_ids in bench_ids])
     digest = rows_digest(rows)
     manifest = {
@@ -282,7 +283,7 @@ def train_pack(
     """Train adapter + heads from ``pack``; write a bundle folder (uncalibrated) plus ``training.json`` to ``out``."""
     settings = pack.settings
     target = resolve_device(device)
-    model = build_model(pack.weights).to(target).float()
+    model = build_model(pack.weights).to(target).float()  # type: ignore[arg-type]  # transformers' decorated to()
     base = TrainingBase(model, target, resolve_dtype(Precision.AUTO, target), pack.weights.pad_id)
     specs = {task: TASKS[task] for task in pack.manifest["tasks"]}
     network, history = train_network(pack.rows, pack.ids, specs, settings, base, on_step)
@@ -297,7 +298,8 @@ def train_pack(
     if pack.bench_ids and bench_articles > 0:
         merged = network.merged_encoder().eval()
         for batch_size in (64, 256):
-            throughput.append(asdict(measure_throughput(merged, network.heads.eval(), pack.bench_ids, base, bench_articles, batch_size)))
+            measured = measure_throughput(merged, network.heads.eval(), pack.bench_ids, base, bench_articles, batch_size)
+            throughput.append(asdict(measured))
     report = {
         "pack_rows_sha256": pack.manifest["rows_sha256"],
         "pack_created": pack.manifest["created"],

@@ -1,4 +1,8 @@
-"""Inference options for the e5 models, settable before torch is imported (the CLI sets them from settings)."""
+"""Inference options for the e5 models: a plain record, importable without torch.
+
+Callers pass them explicitly (``ClassifierSuite.from_registry(options=...)``, ``load_model(..., options=...)``);
+there is no process-wide setting, so two suites in one process can run with different options.
+"""
 
 from __future__ import annotations
 
@@ -25,15 +29,3 @@ class EncoderOptions:
     def with_changes(self, **changes: object) -> EncoderOptions:
         return replace(self, **changes)  # type: ignore[arg-type]
 
-
-_current = EncoderOptions()
-
-
-def configure(options: EncoderOptions) -> None:
-    """Options for bundles loaded from now on in this process."""
-    global _current
-    _current = options
-
-
-def current_options() -> EncoderOptions:
-    return _current

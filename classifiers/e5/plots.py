@@ -28,7 +28,8 @@ def save_confusion_png(evaluation: TaskEvaluation, path: Path) -> Path:
     axes.set_ylabel("true")
     for (row, column), value in np.ndenumerate(counts):
         axes.text(column, row, f"{int(value)}", ha="center", va="center", color="white" if shares[row, column] > 0.6 else "black")
-    axes.set_title(f"{evaluation.task}: {evaluation.model}\nF1 {metrics.f1:.3f}, accuracy {metrics.accuracy:.3f}, n={metrics.n}", fontsize=9)
+    figures = f"F1 {metrics.f1:.3f}, accuracy {metrics.accuracy:.3f}, n={metrics.n}"
+    axes.set_title(f"{evaluation.task}: {evaluation.model}\n{figures}", fontsize=9)
     figure.tight_layout()
     path.parent.mkdir(parents=True, exist_ok=True)
     figure.savefig(path, dpi=110)

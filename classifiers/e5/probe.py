@@ -96,7 +96,7 @@ def fit_probe_heads(
             bias = np.concatenate([model.intercept_ for model in models])
         else:
             weight, bias = models[0].coef_, models[0].intercept_  # binary: (1, d), the positive class's logit
-        head = network.heads.heads[task]
+        head = network.heads.linear(task)
         with torch.no_grad():
             head.weight.copy_(torch.as_tensor(weight, dtype=head.weight.dtype))
             head.bias.copy_(torch.as_tensor(bias, dtype=head.bias.dtype))

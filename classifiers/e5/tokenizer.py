@@ -51,7 +51,7 @@ def compile_charsmap(normalisation: dict[int, tuple[int, ...]]) -> bytes:
             normalization_rule_tsv=str(rules),
             minloglevel=2,
         )
-    proto = sentencepiece_model_pb2.ModelProto()
+    proto = sentencepiece_model_pb2.ModelProto()  # type: ignore[attr-defined]  # generated protobuf, no stubs
     proto.ParseFromString(model.getvalue())
     return bytes(proto.normalizer_spec.precompiled_charsmap)
 

@@ -12,6 +12,7 @@ import math
 import time
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import numpy as np
 import torch
@@ -160,6 +161,66 @@ def _padded(states: Sequence[torch.Tensor], device: torch.device) -> tuple[torch
     return hidden, mask
 
 
+def _optimiser(
+    network: MultiTaskNetwork, settings: TrainSettings, total: int
+) -> tuple[torch.optim.Optimizer, torch.optim.lr_scheduler.LambdaLR]:
+    """AdamW with the adapter's and the heads' learning rates; linear warm-up, then linear decay to zero."""
+    adapter_params = [p for n, p in network.named_parameters() if p.requires_grad and not n.startswith("heads.")]
+    head_params = list(network.heads.parameters())
+    optimiser = torch.optim.AdamW(
+        [
+            {"params": adapter_params, "lr": settings.learning_rate},
+            {"params": head_params, "lr": settings.head_learning_rate},
+        ],
+        weight_decay=settings.weight_decay,
+    )
+    warmup = max(1, int(settings.warmup_fraction * total))
+    scheduler = torch.optim.lr_scheduler.LambdaLR(
+        optimiser, lambda step: min((step + 1) / warmup, max(0.0, (total - step) / max(1, total - warmup)))
+    )
+    return optimiser, scheduler
+
+
+@dataclass
+class _EpochLosses:
+    """Running sums of one epoch's losses, overall and per task."""
+
+    total: float = 0.0
+    batches: int = 0
+    task_sums: dict[str, float] = field(default_factory=dict)
+    task_counts: dict[str, int] = field(default_factory=dict)
+
+    def add(self, total: torch.Tensor, losses: Mapping[str, torch.Tensor]) -> None:
+        self.total += total.item()
+        self.batches += 1
+        for task, loss in losses.items():
+            self.task_sums[task] = self.task_sums.get(task, 0.0) + loss.item()
+            self.task_counts[task] = self.task_counts.get(task, 0) + 1
+
+    def by_task(self, specs: Mapping[str, TaskSpec]) -> dict[str, float]:
+        return {t: self.task_sums[t] / self.task_counts[t] for t in specs if self.task_counts.get(t)}
+
+
+def _batch_losses(
+    network: MultiTaskNetwork,
+    specs: Mapping[str, TaskSpec],
+    batch_rows: Sequence[MultiTaskExample],
+    states: Sequence[torch.Tensor],
+    base: TrainingBase,
+) -> dict[str, torch.Tensor]:
+    """Each task's loss on the rows of the batch that carry its target (tasks without such rows are absent)."""
+    hidden, mask = _padded(states, base.device)
+    autocast_dtype = base.dtype if base.dtype != torch.float32 else None
+    with torch.autocast(base.device.type, dtype=autocast_dtype or torch.float32, enabled=autocast_dtype is not None):
+        logits = network.upper(hidden, mask)
+    losses = {}
+    for task, spec in specs.items():
+        loss = _task_loss(spec, logits[task].float(), batch_rows)
+        if loss is not None:
+            losses[task] = loss
+    return losses
+
+
 def train_network(
     rows: Sequence[MultiTaskExample],
     ids: Sequence[Sequence[int]],
@@ -175,43 +236,21 @@ def train_network(
         raise ValueError(f"{len(ids)} token-id rows for {len(rows)} training rows")
     torch.manual_seed(settings.seed)
     rng = np.random.default_rng(settings.seed)
-    device = base.device
     started = time.perf_counter()
-    network = MultiTaskNetwork(base.model.float(), specs, settings.lora).to(device)
+    network = MultiTaskNetwork(base.model.float(), specs, settings.lora).to(base.device)
     states = _frozen_states(network, ids, base)
-    frozen_seconds = time.perf_counter() - started
     autocast_dtype = base.dtype if base.dtype != torch.float32 else None
-    adapter_params = [p for n, p in network.named_parameters() if p.requires_grad and not n.startswith("heads.")]
-    head_params = list(network.heads.parameters())
-    optimiser = torch.optim.AdamW(
-        [
-            {"params": adapter_params, "lr": settings.learning_rate},
-            {"params": head_params, "lr": settings.head_learning_rate},
-        ],
-        weight_decay=settings.weight_decay,
-    )
+    history = TrainingHistory(device=str(base.device), dtype=str(autocast_dtype or torch.float32).replace("torch.", ""))
+    history.frozen_seconds = time.perf_counter() - started
     steps_per_epoch = math.ceil(len(rows) / settings.batch_size)
     total = steps_per_epoch * settings.epochs
-    warmup = max(1, int(settings.warmup_fraction * total))
-    scheduler = torch.optim.lr_scheduler.LambdaLR(
-        optimiser, lambda step: min((step + 1) / warmup, max(0.0, (total - step) / max(1, total - warmup)))
-    )
-    history = TrainingHistory(device=str(device), dtype=str(autocast_dtype or torch.float32).replace("torch.", ""))
-    history.frozen_seconds = frozen_seconds
+    optimiser, scheduler = _optimiser(network, settings, total)
     step = 0
     network.train()
     for epoch in range(settings.epochs):
-        loss_sum, task_sums, task_counts = 0.0, dict.fromkeys(specs, 0.0), dict.fromkeys(specs, 0)
-        for batch_number, indices in enumerate(_batch_order(rows, settings.batch_size, rng)):
-            batch_rows = [rows[i] for i in indices]
-            hidden, mask = _padded([states[i] for i in indices], device)
-            with torch.autocast(device.type, dtype=autocast_dtype or torch.float32, enabled=autocast_dtype is not None):
-                logits = network.upper(hidden, mask)
-            losses = {}
-            for task, spec in specs.items():
-                loss = _task_loss(spec, logits[task].float(), batch_rows)
-                if loss is not None:
-                    losses[task] = loss
+        epoch_losses = _EpochLosses()
+        for indices in _batch_order(rows, settings.batch_size, rng):
+            losses = _batch_losses(network, specs, [rows[i] for i in indices], [states[i] for i in indices], base)
             total_loss = torch.stack(list(losses.values())).sum()
             optimiser.zero_grad(set_to_none=True)
             total_loss.backward()
@@ -219,29 +258,19 @@ def train_network(
             optimiser.step()
             scheduler.step()
             step += 1
-            loss_sum += total_loss.item()
-            for task, loss in losses.items():
-                task_sums[task] += loss.item()
-                task_counts[task] += 1
+            epoch_losses.add(total_loss, losses)
             if on_step is not None:
-                on_step(
-                    StepReport(
-                        step,
-                        total,
-                        epoch,
-                        loss_sum / (batch_number + 1),
-                        {t: task_sums[t] / task_counts[t] for t in specs if task_counts[t]},
-                    )
-                )
-        history.epoch_losses.append(loss_sum / steps_per_epoch)
-        history.epoch_task_losses.append({t: task_sums[t] / task_counts[t] for t in specs if task_counts[t]})
+                mean = epoch_losses.total / epoch_losses.batches
+                on_step(StepReport(step, total, epoch, mean, epoch_losses.by_task(specs)))
+        history.epoch_losses.append(epoch_losses.total / steps_per_epoch)
+        history.epoch_task_losses.append(epoch_losses.by_task(specs))
     network.eval()
     history.seconds = time.perf_counter() - started
-    history.examples_per_second = len(rows) * settings.epochs / max(history.seconds - frozen_seconds, 1e-9)
+    history.examples_per_second = len(rows) * settings.epochs / max(history.seconds - history.frozen_seconds, 1e-9)
     return network, history
 
 
-def encoder_for_training(settings: TrainSettings, cache_dir=None) -> E5Encoder:
+def encoder_for_training(settings: TrainSettings, cache_dir: Path | None = None) -> E5Encoder:
     """A float32 base encoder on the chosen device; bf16/fp16 only enters through autocast."""
     options = EncoderOptions(
         device=settings.device, precision=settings.precision, max_length=settings.max_length, cache_dir=cache_dir

@@ -16,13 +16,13 @@ import pytest
 
 from classifiers.base import TaskClassifier
 from classifiers.card import ModelCard
+from classifiers.catalogue import STANDARD_FILES
 from classifiers.datasets import load_examples
 from classifiers.demo_check import check_demo_corpus
 from classifiers.evaluation import Metrics, evaluate
 from classifiers.news_probe import NEWS_PROBE_FILE, article_length_texts
 from classifiers.registry import DEFAULT_MODELS_DIR, list_versions, load_model
 from classifiers.task_views import task_view
-from classifiers.training import STANDARD_FILES
 from core.tasks import MISINFORMATION, SENTIMENT, TaskKind
 
 TEXTS = [
@@ -142,6 +142,7 @@ def test_quality_gate_on_shipped_samples(task: str, fixture_data: Path) -> None:
     gate(task, fixture_data, SAMPLE_FLOORS)
 
 
+@pytest.mark.slow  # every shared validation file
 @pytest.mark.parametrize("task", [MISINFORMATION, SENTIMENT])
 def test_quality_gate_on_full_shared_validation(task: str, shared_data: Path) -> None:
     gate(task, shared_data, FULL_FLOORS)

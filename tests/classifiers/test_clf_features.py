@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from classifiers.features import (
+from classifiers.baseline.features import (
     WHOLE_TEXT,
     FeatureConfig,
     HashedTfidf,

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from classifiers.baseline.training import train_baseline
 from classifiers.registry import (
     DEFAULT_MODELS_DIR,
     ModelFormatError,
@@ -21,7 +22,6 @@ from classifiers.registry import (
     promote,
     rollback,
 )
-from classifiers.training import train_baseline
 from core.tasks import MISINFORMATION, SENTIMENT
 
 
@@ -83,7 +83,8 @@ def test_promote_rejects_unknown_or_wrong_task(registry: Path) -> None:
 
 
 def test_copied_folder_with_wrong_version_is_refused(registry: Path) -> None:
-    shutil.copytree(registry / MISINFORMATION / "tfidf-lr" / "2026.11.27-1", registry / MISINFORMATION / "tfidf-lr" / "2026.11.29-1")
+    family = registry / MISINFORMATION / "tfidf-lr"
+    shutil.copytree(family / "2026.11.27-1", family / "2026.11.29-1")
     with pytest.raises(RegistryError, match="holds 'tfidf-lr/2026.11.27-1'"):
         load_model(MISINFORMATION, "tfidf-lr/2026.11.29-1", registry)
 

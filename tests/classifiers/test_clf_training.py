@@ -9,20 +9,15 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from classifiers.baseline import BaselineClassifier
+from classifiers.baseline.data import calibration_split
+from classifiers.baseline.model import BaselineClassifier
+from classifiers.baseline.training import TrainingOptions, TrainingResult, train_baseline
 from classifiers.card import ModelCard, sha256_file
+from classifiers.catalogue import BBC_NEWS_NEGATIVES, STANDARD_FILES
 from classifiers.datasets import load_examples
 from classifiers.news_probe import NEWS_PROBE_FILE
 from classifiers.registry import active, load_active
 from classifiers.task_views import task_view
-from classifiers.training import (
-    BBC_NEWS_NEGATIVES,
-    STANDARD_FILES,
-    TrainingOptions,
-    TrainingResult,
-    calibration_split,
-    train_baseline,
-)
 from core.tasks import MISINFORMATION, NOT_MISINFORMATION, SENTIMENT, task_spec
 
 FixtureTraining = tuple[Path, list[TrainingResult]]

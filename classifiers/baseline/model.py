@@ -16,24 +16,21 @@ from typing import Any
 
 import numpy as np
 import sklearn
-from sklearn.linear_model import LogisticRegression
 
 from classifiers.base import check_languages
-from classifiers.calibration import Calibrator, best_f1_threshold, fit_calibrator
+from classifiers.baseline import ARCHITECTURE
+from classifiers.baseline.features import FeatureConfig, HashedTfidf
+from classifiers.calibration import Calibrator
 from classifiers.errors import ModelFormatError
-from classifiers.features import FeatureConfig, HashedTfidf
+from classifiers.registry import CONFIG_FILE, read_config
 from core.records import TaskPrediction
 from core.tasks import TaskKind, TaskSpec, task_spec
 
-ARCHITECTURE = "tfidf-lr"
 # 2 added FeatureConfig.segment_chars; code that predates it would ignore the key and score long
 # texts as one document, so it must refuse v2 models. Version 1 models load as unsegmented.
 FORMAT_VERSION = 2
 READABLE_FORMAT_VERSIONS = frozenset({1, 2})
 MODEL_FILE = "model.npz"
-CONFIG_FILE = "config.json"
-# Below this many held-out positives (or negatives) a per-language threshold is mostly noise.
-MIN_THRESHOLD_ROWS = 20
 
 
 class ThresholdRule(str, enum.Enum):
@@ -224,92 +221,3 @@ class BaselineClassifier:
             name=config.get("name", ARCHITECTURE),
             language_thresholds=config.get("language_thresholds") or {},
         )
-
-
-def read_config(directory: Path) -> dict[str, Any]:
-    """A model directory's config.json as a dict (architecture-agnostic; used for dispatch)."""
-    try:
-        loaded = json.loads((directory / CONFIG_FILE).read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise ModelFormatError(f"{directory}: {CONFIG_FILE} missing") from None
-    except json.JSONDecodeError as exc:
-        raise ModelFormatError(f"{directory}/{CONFIG_FILE}: invalid JSON ({exc})") from None
-    if not isinstance(loaded, dict):
-        raise ModelFormatError(f"{directory}/{CONFIG_FILE}: expected a JSON object")
-    return loaded
-
-
-@dataclass(frozen=True)
-class TrainingSet:
-    """Texts with class indices (into ``spec.classes``) and per-row training weights."""
-
-    texts: list[str]
-    targets: np.ndarray
-    weights: np.ndarray | None = None
-    languages: list[str] | None = None  # needed on the calibration set for per-language thresholds
-
-
-def fit_baseline(
-    task: str,
-    version: str,
-    train: TrainingSet,
-    calibration: TrainingSet,
-    params: BaselineParams | None = None,
-) -> BaselineClassifier:
-    """Fit features + LR on ``train``; fit calibration (and the binary threshold) on held-out ``calibration``.
-
-    ``calibration`` must not overlap ``train``: a calibration layer fitted on training rows would
-    learn the model's over-confidence on data it has memorised.
-    """
-    params = params or BaselineParams()
-    spec = task_spec(task)
-    featuriser = HashedTfidf.fit(params.features, train.texts)
-    features = featuriser.transform(train.texts)
-    model = LogisticRegression(C=params.c, max_iter=params.max_iter, random_state=params.random_state)
-    model.fit(features, train.targets, sample_weight=train.weights)
-    present = [int(value) for value in model.classes_]
-    if present != list(range(len(spec.classes))):
-        raise ValueError(f"training data for {task!r} lacks classes: saw {present} of {list(spec.classes)}")
-    coef = np.asarray(model.coef_, dtype=np.float32)
-    intercept = np.asarray(model.intercept_, dtype=np.float32)
-    provisional = BaselineClassifier(
-        spec, version, featuriser, coef, intercept, Calibrator.identity(coef.shape[0]), 0.5, params.batch_size
-    )
-    held_out_logits = provisional.logits(calibration.texts)
-    calibrator = fit_calibrator(held_out_logits, calibration.targets, params.random_state, calibration.weights)
-    threshold: float | None = None
-    language_thresholds: dict[str, float] = {}
-    if spec.kind is TaskKind.BINARY:
-        positive_index = spec.classes.index(spec.positive or "")
-        positive = calibrator.probabilities(held_out_logits)[:, positive_index]
-        outcomes = calibration.targets == positive_index
-        cap = params.threshold_rule is ThresholdRule.MAX_F1_NO_OVERFLAG
-        threshold, _ = best_f1_threshold(positive, outcomes, calibration.weights, cap)
-        language_thresholds = per_language_thresholds(positive, outcomes, calibration.languages, cap)
-    return BaselineClassifier(
-        spec,
-        version,
-        featuriser,
-        coef,
-        intercept,
-        calibrator,
-        threshold,
-        params.batch_size,
-        language_thresholds=language_thresholds,
-    )
-
-
-def per_language_thresholds(
-    positive: np.ndarray, outcomes: np.ndarray, languages: Sequence[str] | None, cap_at_positives: bool
-) -> dict[str, float]:
-    """Max-F1 threshold per language with enough held-out rows of both classes to trust it."""
-    if languages is None:
-        return {}
-    codes = np.asarray(languages)
-    thresholds: dict[str, float] = {}
-    for language in sorted(set(languages)):
-        mask = codes == language
-        positives = int(outcomes[mask].sum())
-        if min(positives, int(mask.sum()) - positives) >= MIN_THRESHOLD_ROWS:
-            thresholds[language], _ = best_f1_threshold(positive[mask], outcomes[mask], None, cap_at_positives)
-    return thresholds
