@@ -24,7 +24,7 @@ from crawlers.encoding import decode_html  # noqa: E402
 from crawlers.extraction import extract_article  # noqa: E402
 from demosites.server import DemoServer  # noqa: E402
 from index.documents import IndexDocument  # noqa: E402
-from index.sqlite_fts import SqliteFtsIndex  # noqa: E402
+from index.sqlite.backend import SqliteFtsIndex  # noqa: E402
 from pipeline.dedupe import NearDuplicateIndex  # noqa: E402
 from pipeline.language import LanguageDetector  # noqa: E402
 

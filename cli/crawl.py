@@ -2,35 +2,23 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 import click
-from rich.table import Table
 
 from cli.context import AppContext, pass_app
 from cli.errors import SatarkCliError
-from cli.process import run_processing
+from cli.process import process_and_report
 from cli.progress import crawl_progress, err_console, out_console
-from core.sources import Source
 
 if TYPE_CHECKING:
     from crawlers.runner import CrawlReport
 
 
-def due_sources(app: AppContext, sources: tuple[Source, ...]) -> tuple[Source, ...]:
-    now = datetime.now(UTC)
-    store = app.store()
-    due = []
-    for source in sources:
-        last = store.crawl.last_crawled(source.name)
-        if last is None or now - last >= source.crawl_interval:
-            due.append(source)
-    return tuple(due)
-
-
 def print_crawl_report(report: CrawlReport) -> None:
+    from rich.table import Table
+
     table = Table(title=f"crawl run {report.run_id}: {report.requests} requests in {report.seconds:.1f}s")
     table.add_column("outcome")
     table.add_column("count", justify="right")
@@ -56,20 +44,19 @@ def crawl_command(app: AppContext, sources_file: Path | None, names: tuple[str, 
     """Crawl feeds, news sitemaps and site sections; store new articles.
 
     Interrupt with Ctrl-C at any time: discovered URLs wait in the frontier and the next crawl resumes them."""
-    from crawlers.runner import run_crawl
-
-    settings = app.settings(crawl={"refresh": refresh})
+    app.settings(crawl={"refresh": refresh})
+    satark = app.app()
     sources = app.sources(sources_file).select(names)
     if due:
-        sources = due_sources(app, sources)
+        sources = satark.due_sources(sources)
         if not sources:
             err_console.print("no source is due yet")
             return
     err_console.print(f"crawling {len(sources)} source(s): {', '.join(s.name for s in sources)}")
     with crawl_progress() as listener:
-        report = run_crawl(settings, sources, app.store(), listener)
+        report = satark.crawl(sources, listener)
     print_crawl_report(report)
     if report.interrupted:
         raise SatarkCliError(f"crawl interrupted ({', '.join(report.finish_reasons.values())}); run it again to resume")
     if then_process:
-        run_processing(app)
+        process_and_report(satark)

@@ -3,16 +3,18 @@
 from __future__ import annotations
 
 import time
+from typing import TYPE_CHECKING
 
 import click
-from rich.table import Table
 
 from cli.context import AppContext, pass_app
 from cli.crawl import print_crawl_report
 from cli.errors import SatarkCliError
-from cli.process import open_search_index, run_processing
+from cli.process import process_and_report
 from cli.progress import crawl_progress, err_console, out_console
-from index.documents import SearchQuery
+
+if TYPE_CHECKING:
+    from pipeline.app import SatarkApp
 
 # Loopback sites answer in milliseconds: no start delay, and short timeouts so the deliberately slow page
 # costs seconds rather than minutes.
@@ -29,10 +31,10 @@ def demo_command(app: AppContext, port_base: int, serve: bool) -> None:
     """Serve the bundled Hindi and English demo sites on 127.0.0.1, crawl them, process, index and report.
 
     Running it again is cheap: unchanged feeds answer 304 and stored articles are not fetched again."""
-    from crawlers.runner import run_crawl
     from demosites.server import DemoServer
 
     settings = app.settings(crawl=DEMO_CRAWL)
+    satark = app.app()
     sources_path = settings.home_dir / "demo-sources.yaml"
     server = DemoServer(port_base=port_base, slow_seconds=4.0)
     try:
@@ -46,12 +48,12 @@ def demo_command(app: AppContext, port_base: int, serve: bool) -> None:
         sources = app.sources(sources_path).sources
         err_console.print(f"demo sites: {', '.join(server.base_url(s.name) for s in sources)}")
         with crawl_progress() as listener:
-            report = run_crawl(settings, sources, app.store(), listener)
+            report = satark.crawl(sources, listener)
         print_crawl_report(report)
         if report.interrupted:
             raise SatarkCliError("demo crawl interrupted; run `satark demo` again to resume")
-        run_processing(app)
-        summarise(app)
+        process_and_report(satark)
+        summarise(satark)
         if serve:
             err_console.print("serving the demo sites; Ctrl-C to stop")
             try:
@@ -61,11 +63,11 @@ def demo_command(app: AppContext, port_base: int, serve: bool) -> None:
                 err_console.print("stopped")
 
 
-def _print_hostile(app: AppContext) -> None:
+def _print_hostile(satark: SatarkApp) -> None:
     """Articles the hostility head marked hostile, with the kinds it named (read from the store)."""
     from store.flags import classification_frame
 
-    frame = classification_frame(app.store())
+    frame = classification_frame(satark.store)
     hostile = frame[(frame["task"] == "hostility") & frame["labels"].map(lambda labels: "hostile" in labels)]
     if frame[frame["task"] == "hostility"].empty:
         return
@@ -78,11 +80,13 @@ def _print_hostile(app: AppContext) -> None:
                           highlight=False)
 
 
-def summarise(app: AppContext) -> None:
-    settings = app.settings()
-    with open_search_index(app) as index:
-        everything = index.search(SearchQuery(per_page=1))
-        flagged = index.search(SearchQuery(flagged=True, sort="score", per_page=10))
+def summarise(satark: SatarkApp) -> None:
+    from rich.table import Table
+
+    from index.documents import SearchQuery
+
+    everything = satark.search(SearchQuery(per_page=1))
+    flagged = satark.search(SearchQuery(flagged=True, sort="score", per_page=10))
     facets = {name: {c.value: c.count for c in counts} for name, counts in everything.facets.items()}
     table = Table(title=f"{everything.total} articles indexed")
     table.add_column("facet")
@@ -94,8 +98,8 @@ def summarise(app: AppContext) -> None:
     for hit in flagged.hits:
         out_console.print(f"  {hit.misinfo_score:.2f}  [{hit.language}] {hit.title}  [dim]({hit.source})[/]",
                           highlight=False)
-    _print_hostile(app)
-    home = settings.home_dir
+    _print_hostile(satark)
+    home = satark.settings.home_dir
     out_console.print(
         "\n[bold]Search it[/]:\n"
         f"  .venv/bin/satark --home {home} search \"चुनाव आयोग\"\n"

@@ -2,19 +2,27 @@
 
 from __future__ import annotations
 
+import sys
+
 import click
 
-from classifiers.errors import RegistryError
-from core.settings import SettingsError
-from core.sources import SourcesError
-from crawlers.canonical import NotHttpUrl
-from crawlers.fetch import FetchError
-from index.errors import SearchIndexError
-from store.database import StoreUnavailable
-
-USER_ERRORS: tuple[type[Exception], ...] = (
-    SettingsError, SourcesError, StoreUnavailable, NotHttpUrl, FetchError, RegistryError, SearchIndexError,
+# (module, class) of the failures a user can cause or mend: bad settings or sources, an unreachable store or
+# index, a page that is not there, a missing model. Named rather than imported: the modules are heavy, and an
+# exception can only have come from a module that is already loaded.
+USER_ERRORS: tuple[tuple[str, str], ...] = (
+    ("core.settings", "SettingsError"),
+    ("core.sources", "SourcesError"),
+    ("store.database", "StoreUnavailable"),
+    ("crawlers.canonical", "NotHttpUrl"),
+    ("crawlers.fetch", "FetchError"),
+    ("classifiers.errors", "RegistryError"),
+    ("index.errors", "SearchIndexError"),
 )
+
+
+def is_user_error(exc: BaseException) -> bool:
+    loaded = tuple(getattr(sys.modules[module], name) for module, name in USER_ERRORS if module in sys.modules)
+    return isinstance(exc, loaded)
 
 
 class SatarkCliError(click.ClickException):

@@ -1,4 +1,6 @@
-"""`satark esnode start|stop|status`: a local Elasticsearch node for development (tools/esnode)."""
+"""`satark esnode start|stop|status`: a local Elasticsearch node for development (tools/esnode).
+
+The command table in cli/main.py loads this module only when `satark esnode` runs."""
 
 from __future__ import annotations
 

@@ -12,12 +12,7 @@ import click
 from cli.context import AppContext, pass_app
 from cli.errors import SatarkCliError
 from cli.progress import err_console, out_console
-from core.text import classification_text, normalise_text
-from crawlers.encoding import decode_html
-from crawlers.extraction import NoArticle, extract_article
-from crawlers.feeds import parse_feed
 from crawlers.fetch import read_document
-from pipeline.language import LanguageDetector
 
 
 def _iso(value: Any) -> str | None:
@@ -31,6 +26,11 @@ def _iso(value: Any) -> str | None:
 @pass_app
 def extract_command(app: AppContext, locations: tuple[str, ...], as_json: bool, min_chars: int | None) -> None:
     """Extract title, main text, author, date and language from saved pages or URLs."""
+    from core.text import normalise_text
+    from crawlers.encoding import decode_html
+    from crawlers.extraction import NoArticle, extract_article
+    from pipeline.language import LanguageDetector
+
     settings = app.settings()
     detector = LanguageDetector(seed=settings.process.language_seed)
     failures = 0
@@ -66,6 +66,8 @@ def extract_command(app: AppContext, locations: tuple[str, ...], as_json: bool, 
 @click.option("--json", "as_json", is_flag=True, help="One JSON object per entry, one per line.")
 def feed_command(location: str, as_json: bool) -> None:
     """List the entries of one RSS or Atom feed."""
+    from crawlers.feeds import parse_feed
+
     document = read_document(location)
     feed = parse_feed(document.body, content_type=document.content_type, base_url=document.location)
     if feed.malformed:
@@ -107,10 +109,11 @@ def classify_command(app: AppContext, as_json: bool, batch_size: int | None) -> 
 
     Writes one JSON line per input with language, misinformation and sentiment. Lines that are not valid are
     reported on stderr with their line number and skipped; the exit code is then 1."""
-    from cli.process import load_classifier
+    from core.text import classification_text, normalise_text
+    from pipeline.language import LanguageDetector
 
     settings = app.settings()
-    classifier = load_classifier(app)
+    classifier = app.app().classifier
     detector = LanguageDetector(seed=settings.process.language_seed)
     size = batch_size or settings.classify.batch_size
     bad = 0
@@ -120,7 +123,7 @@ def classify_command(app: AppContext, as_json: bool, batch_size: int | None) -> 
         texts = [classification_text(normalise_text(str(item.get("title") or "")), normalise_text(item["text"]))
                  for _, item in batch]
         languages = [detector.detect(t).language for t in texts]
-        predictions = classifier.classify(texts, languages)  # type: ignore[attr-defined]
+        predictions = classifier.classify(texts, languages)
         for (number, item), language, by_task in zip(batch, languages, predictions, strict=True):
             record: dict[str, Any] = {"id": item.get("id", number), "language": language}
             for task, prediction in sorted(by_task.items()):

@@ -6,16 +6,21 @@ from __future__ import annotations
 import sys
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from cli.context import AppContext, pass_app
 from cli.errors import SatarkCliError
-from cli.process import run_sync
-from pipeline.label_export import export_labels
-from store.reviews import MISINFORMATION, REVIEW_TASKS, ReviewError
+from cli.process import check_synced
+from cli.progress import stage_progress
+from core.tasks import MISINFORMATION
+from store.reviews import REVIEW_TASKS, ReviewError
 
-ACTIONS = {"confirm": "confirmed", "dismiss": "dismissed"}
+if TYPE_CHECKING:
+    from pipeline.app import Decision
+
+ACTIONS: dict[str, Decision] = {"confirm": "confirmed", "dismiss": "dismissed"}
 
 
 @click.command("review")
@@ -43,20 +48,18 @@ def review_command(app: AppContext, article_id: str, action: str, task: str, lab
       satark review 3f9a1c07 confirm --task hostility --label hate,offensive
       satark review 3f9a1c07 dismiss --task sentiment --label negative
     """
-    store = app.store()
     try:
-        decision = store.reviews.record_decision(article_id, ACTIONS[action], task=task, label=label, note=note,
-                                                 reviewer=reviewer)
+        with stage_progress() as progress:
+            outcome = app.app().review(article_id, ACTIONS[action], task=task, label=label, note=note,
+                                       reviewer=reviewer, progress=progress)
     except ReviewError as exc:
         raise SatarkCliError(str(exc)) from exc
-    article = store.articles.get(decision.article_id)
-    title = " ".join(article.title.split()) if article is not None else ""
+    decision = outcome.decision
     corrected = f" as {decision.label}" if decision.label else ""
     reviewed = f" (verdict of {decision.model})" if decision.model else ""
-    click.echo(f'{decision.article_id} "{title}": {decision.task} {decision.decision}{corrected}{reviewed}')
-    if task == MISINFORMATION:
-        # The review status shows in search; an index outage leaves the write in the outbox and exits 1.
-        run_sync(app)
+    click.echo(f'{decision.article_id} "{outcome.title}": {decision.task} {decision.decision}{corrected}{reviewed}')
+    # The review status shows in search; an index outage leaves the write in the outbox and exits 1.
+    check_synced(outcome.index)
 
 
 @click.group("labels")
@@ -86,7 +89,7 @@ def export_command(app: AppContext, out: str, tasks: tuple[str, ...], since: dat
     """
     since_utc = since.replace(tzinfo=UTC) if since is not None else None
     try:
-        result = export_labels(app.store(), sys.stdout if out == "-" else Path(out), tasks or None, since_utc)
+        result = app.app().export_labels(sys.stdout if out == "-" else Path(out), tasks or None, since_utc)
     except OSError as exc:
         raise SatarkCliError(f"cannot write {out}: {exc.strerror or exc}") from exc
     counts, left_out = result.counts, result.left_out

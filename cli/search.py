@@ -10,7 +10,6 @@ import click
 from rich.markup import escape
 
 from cli.context import AppContext, pass_app
-from cli.process import open_search_index
 from cli.progress import out_console
 from index.documents import HOSTILITY_LABELS, SearchHit, SearchQuery, SearchResult
 
@@ -111,8 +110,7 @@ def search_command(app: AppContext, query: str, languages: tuple[str, ...], sour
         min_score=min_score, max_score=max_score, published_from=as_date(date_from), published_to=as_date(date_to),
         include_duplicates=not no_duplicates, sort=sort, page=page, per_page=per_page,  # type: ignore[arg-type]
     )
-    with open_search_index(app) as index:
-        result = index.search(search_query)
+    result = app.app().search(search_query)
     if as_json:
         for hit in result.hits:
             click.echo(json.dumps(hit_json(hit), ensure_ascii=False))

@@ -17,6 +17,11 @@ _SPACES = re.compile(r"[ \t\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
 _BLANK_LINES = re.compile(r"\n\s*\n+")
 
 
+def nfc(text: str | None) -> str | None:
+    """Unicode NFC alone, for metadata fields (feed titles, authors) whose spacing is the publisher's business."""
+    return None if text is None else unicodedata.normalize("NFC", text)
+
+
 def normalise_text(text: str) -> str:
     """NFC (composes nukta forms, keeps vowel signs and virama), collapse runs of spaces, keep paragraph breaks.
 

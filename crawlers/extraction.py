@@ -3,16 +3,16 @@
 from __future__ import annotations
 
 import json
-import unicodedata
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
 import lxml.html
 import trafilatura
-from trafilatura.settings import Document
 from lxml.etree import ParserError
+from trafilatura.settings import Document
 
 from core.records import Reason
+from core.text import nfc
 
 _PUBLISHED_META = (
     "//meta[@property='article:published_time']/@content",
@@ -40,10 +40,6 @@ class ExtractedFields:
 class NoArticle:
     reason: Reason
     detail: str
-
-
-def nfc(text: str | None) -> str | None:
-    return None if text is None else unicodedata.normalize("NFC", text)
 
 
 def parse_datetime(value: str | None) -> datetime | None:

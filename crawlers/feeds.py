@@ -8,7 +8,7 @@ from datetime import UTC, datetime
 
 import feedparser
 
-from crawlers.extraction import nfc
+from core.text import nfc
 
 _HARMLESS = (feedparser.NonXMLContentType, feedparser.CharacterEncodingOverride)
 

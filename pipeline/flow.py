@@ -1,5 +1,6 @@
-"""The processing flow, wired in one place: language -> near-duplicates -> classification -> store (+ outbox)
--> index. Each stage is a small object that does not know its place; this module decides the order."""
+"""The processing flow, wired in one place: language -> near-duplicates -> classification -> store (+ the index
+writes, in the outbox; pipeline.app applies them). Each stage is a small object that does not know its place;
+this module decides the order."""
 
 from __future__ import annotations
 
@@ -10,11 +11,9 @@ from dataclasses import dataclass, field
 from core.records import ProcessingResult
 from core.settings import SatarkSettings
 from core.text import classification_text
-from index.base import SearchIndex
-from index.errors import IndexUnavailable
 from pipeline.classify import MultiTaskClassifier
 from pipeline.dedupe import NearDuplicateIndex
-from pipeline.indexing import SyncReport, drain_outbox
+from pipeline.indexing import SyncReport
 from pipeline.language import LanguageDetector
 from store.store import Store
 
@@ -27,6 +26,7 @@ class ProcessReport:
     duplicates: int = 0
     flagged: int = 0
     languages: Counter[str] = field(default_factory=Counter)
+    index: SyncReport | None = None  # the index sync that followed, when there was one
 
 
 class Processor:
@@ -75,12 +75,3 @@ class Processor:
                 progress(len(batch))
         return report
 
-
-def sync_index(store: Store, open_index: Callable[[], SearchIndex], progress: Progress | None = None) -> SyncReport:
-    """Apply the outbox to the search index; an unreachable index leaves every write waiting."""
-    try:
-        index = open_index()
-    except IndexUnavailable as exc:
-        return SyncReport(0, 0, store.outbox.size(), str(exc))
-    with index:
-        return drain_outbox(store, index, progress=progress)

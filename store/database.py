@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from alembic import command
-from alembic.config import Config
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Engine, create_engine, event, inspect, text
 from sqlalchemy.orm import Session, sessionmaker
 
+if TYPE_CHECKING:
+    from alembic.config import Config
+
 MIGRATIONS = Path(__file__).with_name("migrations")
+_REVISION_LINE = re.compile(r"^(down_revision|revision)\s*[:=]", re.M)
+_QUOTED = re.compile(r"['\"]([^'\"]+)['\"]")
 
 
 class StoreUnavailable(RuntimeError):
@@ -28,6 +32,8 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
 
 
 def alembic_config(url: str) -> Config:
+    from alembic.config import Config
+
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS))
     config.set_main_option("sqlalchemy.url", url)
@@ -43,8 +49,33 @@ def create_store_engine(url: str) -> Engine:
     return engine
 
 
+def migration_heads() -> set[str]:
+    """The newest revision(s) of the migration scripts, read from their `revision`/`down_revision` lines."""
+    revisions: set[str] = set()
+    revised: set[str] = set()
+    for script in (MIGRATIONS / "versions").glob("*.py"):
+        source = script.read_text(encoding="utf-8")
+        for match in _REVISION_LINE.finditer(source):
+            line = source[match.start():source.find("\n", match.start())]
+            (revised if match.group(1) == "down_revision" else revisions).update(_QUOTED.findall(line))
+    return revisions - revised
+
+
+def _at_head(engine: Engine) -> bool:
+    with engine.connect() as connection:
+        if not inspect(connection).has_table("alembic_version"):
+            return False
+        current = set(connection.execute(text("SELECT version_num FROM alembic_version")).scalars())
+    return current == migration_heads()
+
+
 def migrate(engine: Engine) -> None:
-    """Bring the schema to the newest revision (idempotent)."""
+    """Bring the schema to the newest revision (idempotent). Alembic, slow to import, loads only when there is
+    something to upgrade: every command opens the store, and `satark status` should start at once."""
+    if _at_head(engine):
+        return
+    from alembic import command
+
     config = alembic_config(str(engine.url))
     with engine.begin() as connection:
         config.attributes["connection"] = connection

@@ -77,7 +77,8 @@ def test_feed_lists_entries_and_survives_a_broken_feed(demo_server: DemoServer, 
 
 def test_classify_hindi_and_english_lines_and_report_bad_ones(home: Path) -> None:
     lines = [
-        {"id": "h1", "title": "ईवीएम में गुप्त चिप", "text": "व्हाट्सऐप पर दावा: ईवीएम में चिप लगाकर वोट बदले गए, डिलीट होने से पहले शेयर करें!"},
+        {"id": "h1", "title": "ईवीएम में गुप्त चिप",
+         "text": "व्हाट्सऐप पर दावा: ईवीएम में चिप लगाकर वोट बदले गए, डिलीट होने से पहले शेयर करें!"},
         "not json",
         {"text": "The Election Commission announced the polling schedule for the assembly elections on Monday."},
         {"id": 3},

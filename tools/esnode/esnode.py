@@ -24,6 +24,7 @@ import urllib.error
 import urllib.request
 from dataclasses import asdict, dataclass
 from pathlib import Path
+from typing import Any
 
 PROJECT_DIR = Path(__file__).resolve().parent
 JAR = PROJECT_DIR / "target" / "esnode.jar"
@@ -148,11 +149,18 @@ def _alive(pid: int) -> bool:
     return True
 
 
-def _read_ready(home: Path) -> dict[str, object] | None:
+def _read_ready(home: Path) -> dict[str, Any] | None:
+    """The node's ready file (written by the Java launcher once HTTP answers): url, version, http_port, pid."""
     try:
-        return json.loads((home / READY_FILE).read_text(encoding="utf-8"))
+        ready: dict[str, Any] = json.loads((home / READY_FILE).read_text(encoding="utf-8"))
     except FileNotFoundError:
         return None
+    return ready
+
+
+def _node_info(ready: dict[str, Any], home: Path, pid: int | None = None) -> NodeInfo:
+    return NodeInfo(url=str(ready["url"]), pid=int(ready["pid"]) if pid is None else pid,
+                    version=str(ready["version"]), http_port=int(ready["http_port"]), home=home)
 
 
 def start(data_dir: Path | str, port: int = 0, heap: str = "512m", timeout: float = 90.0) -> NodeInfo:
@@ -190,8 +198,7 @@ def start(data_dir: Path | str, port: int = 0, heap: str = "512m", timeout: floa
         time.sleep(0.1)
         ready = _read_ready(home)
 
-    info = NodeInfo(url=str(ready["url"]), pid=process.pid, version=str(ready["version"]),
-                    http_port=int(ready["http_port"]), home=home)
+    info = _node_info(ready, home, pid=process.pid)
     status, _, body = _http(f"{info.url}/_cluster/health?wait_for_status=green&timeout=30s")
     if status != 200:
         stop(info)
@@ -226,8 +233,7 @@ def status(data_dir: Path | str) -> NodeInfo | None:
     ready = _read_ready(home)
     if ready is None:
         return None
-    info = NodeInfo(url=str(ready["url"]), pid=int(ready["pid"]), version=str(ready["version"]),
-                    http_port=int(ready["http_port"]), home=home)
+    info = _node_info(ready, home)
     if not _alive(info.pid):
         return None
     try:
@@ -273,11 +279,11 @@ def main(argv: list[str] | None = None) -> int:
         elif args.command == "stop":
             print("stopped" if _stop_home(args.home.resolve()) else "not running")
         else:
-            info = status(args.home)
-            if info is None:
+            running = status(args.home)
+            if running is None:
                 print("not running")
                 return 1
-            print(json.dumps({**asdict(info), "home": str(info.home)}))
+            print(json.dumps({**asdict(running), "home": str(running.home)}))
     except EsNodeError as e:
         print(f"esnode: {e}", file=sys.stderr)
         return 1

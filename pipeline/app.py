@@ -1,0 +1,224 @@
+"""The composition root: one object that turns resolved settings into a working pipeline.
+
+`SatarkApp` opens the store, the search index and the classifier suite when an operation first needs them, and
+offers the pipeline's operations (crawl, process, sync, rebuild, re-extract, search, review, status) with typed
+reports. The `satark` CLI, the web desk, the scheduler and the digest job all drive the pipeline through it, so
+the wiring lives here once.
+
+Heavy libraries (torch, transformers, scikit-learn, Scrapy, the Elasticsearch client, SQLAlchemy) are imported
+inside the operations that use them: building the object and searching stay cheap.
+
+    with SatarkApp(load_settings()) as app:
+        report = app.process()                       # classify and index what the last crawl stored
+        result = app.search(SearchQuery(text="चुनाव आयोग"))
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Callable, Collection
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from types import TracebackType
+from typing import TYPE_CHECKING, Literal, TextIO
+
+from core.tasks import MISINFORMATION
+from pipeline.progress import INDEXING, PROCESSING, REBUILDING, REEXTRACTING, ProgressCallback, stage_steps
+
+if TYPE_CHECKING:
+    from core.settings import SatarkSettings
+    from core.sources import Source
+    from crawlers.runner import CrawlReport, OutcomeListener
+    from index.base import SearchIndex
+    from index.documents import SearchQuery, SearchResult
+    from pipeline.classify import MultiTaskClassifier
+    from pipeline.flow import ProcessReport
+    from pipeline.indexing import SyncReport
+    from pipeline.label_export import ExportSummary
+    from pipeline.status import StatusReport
+    from store.reviews import ReviewDecision
+    from store.store import Store
+
+IndexOpener = Callable[[], "SearchIndex"]
+Decision = Literal["confirmed", "dismissed"]
+
+
+@dataclass(frozen=True, slots=True)
+class ReviewOutcome:
+    decision: ReviewDecision
+    title: str  # the reviewed article's headline, whitespace collapsed ("" if it vanished meanwhile)
+    index: SyncReport | None  # the index sync that publishes a misinformation review; None for other tasks
+
+
+class SatarkApp:
+    """The pipeline over one data folder. Not thread-safe: give each worker thread its own app.
+
+    `classifier` and `index_opener` replace the configured classifier suite and search index (tests, or a
+    front end that shares one loaded suite between apps)."""
+
+    def __init__(self, settings: SatarkSettings, *, classifier: MultiTaskClassifier | None = None,
+                 index_opener: IndexOpener | None = None) -> None:
+        self.settings = settings
+        self._classifier = classifier
+        self._index_opener = index_opener
+        self._store: Store | None = None
+
+    # --- the parts, opened on first use ------------------------------------------------------------------
+    @property
+    def store(self) -> Store:
+        """The article store (opened, and migrated to the newest schema, on first use)."""
+        if self._store is None:
+            from store.store import Store
+
+            self._store = Store(self.settings.db_url)
+        return self._store
+
+    @property
+    def classifier(self) -> MultiTaskClassifier:
+        """The active model of every article task (loaded on first use: seconds for the transformer bundle)."""
+        if self._classifier is None:
+            self._classifier = self._load_classifier()
+        return self._classifier
+
+    def _load_classifier(self) -> MultiTaskClassifier:
+        from classifiers.e5.options import EncoderOptions, Precision
+        from classifiers.suite import ClassifierSuite
+
+        cfg = self.settings.classify
+        options = EncoderOptions(
+            device=cfg.device,
+            precision=Precision(cfg.precision),
+            threads=cfg.threads,
+            cache_dir=cfg.encoder_cache_dir,  # encoder batches stay at 32, the fastest size on CPU (bench)
+        )
+        return ClassifierSuite.from_registry(cfg.models_dir, options=options)
+
+    def open_index(self) -> SearchIndex:
+        """A new connection to the configured search index; the caller closes it (it is a context manager).
+        Raises IndexUnavailable when the backend cannot be reached."""
+        if self._index_opener is not None:
+            return self._index_opener()
+        from index.factory import open_index
+
+        search = self.settings.search
+        if search.backend == "sqlite":
+            return open_index("sqlite", path=self.settings.index_path)
+        es = search.elasticsearch
+        auth = (es.username, es.password or "") if es.username else None
+        return open_index("elasticsearch", url=es.url, api_key=es.api_key, basic_auth=auth,
+                          ca_file=str(es.ca_file) if es.ca_file else None, index_prefix=es.index_prefix,
+                          timeout_s=es.timeout_s)
+
+    # --- crawling ----------------------------------------------------------------------------------------
+    def due_sources(self, sources: Collection[Source], now: datetime | None = None) -> tuple[Source, ...]:
+        """The sources whose crawl interval has passed since their last finished crawl (never crawled: due)."""
+        now = now or datetime.now(UTC)
+        due = []
+        for source in sources:
+            last = self.store.crawl.last_crawled(source.name)
+            if last is None or now - last >= source.crawl_interval:
+                due.append(source)
+        return tuple(due)
+
+    def crawl(self, sources: Collection[Source], on_outcome: OutcomeListener | None = None) -> CrawlReport:
+        """Crawl `sources` into the store; blocks until done or interrupted (Ctrl-C keeps the frontier for the
+        next crawl). Twisted's reactor cannot restart: one crawl per process. Does not process what it stored.
+
+        `on_outcome(spider_name, fetched)` sees every settled URL (for progress displays)."""
+        from crawlers.runner import run_crawl
+
+        return run_crawl(self.settings, tuple(sources), self.store, on_outcome)
+
+    # --- processing and indexing -------------------------------------------------------------------------
+    def process(self, limit: int | None = None, progress: ProgressCallback | None = None, *,
+                sync: bool = True) -> ProcessReport:
+        """Detect language, group near-duplicates and classify the articles waiting in the store (at most
+        `limit`), then (with `sync`) apply the index writes to the search index. An unreachable index does not
+        fail the call: the report's `index.error` says so and the writes wait in the outbox."""
+        from pipeline.flow import Processor
+
+        waiting = self.store.articles.count(processed=False)
+        total = waiting if limit is None else min(limit, waiting)
+        processor = Processor(self.settings, self.store, self.classifier)
+        report = processor.run(limit=limit, progress=stage_steps(progress, PROCESSING, total))
+        if sync:
+            report.index = self.sync(progress)
+        return report
+
+    def sync(self, progress: ProgressCallback | None = None) -> SyncReport:
+        """Apply the index writes waiting in the outbox; with the index unreachable they keep waiting and the
+        report carries the error."""
+        from index.errors import IndexUnavailable
+        from pipeline.indexing import SyncReport, drain_outbox
+
+        steps = stage_steps(progress, INDEXING, self.store.outbox.size())
+        try:
+            index = self.open_index()
+        except IndexUnavailable as exc:
+            return SyncReport(0, 0, self.store.outbox.size(), str(exc))
+        with index:
+            return drain_outbox(self.store, index, progress=steps)
+
+    def rebuild(self, progress: ProgressCallback | None = None) -> SyncReport:
+        """Refill the search index from every processed article; searches keep working meanwhile.
+        Raises IndexUnavailable when the index cannot be opened at all."""
+        from pipeline.indexing import rebuild_index
+
+        with self.open_index() as index:
+            stage_steps(progress, REBUILDING, self.store.articles.count(processed=True))
+            return rebuild_index(self.store, index)
+
+    def reextract(self, source: str | None = None, progress: ProgressCallback | None = None) -> Counter[str]:
+        """Extract stored articles again from their kept raw pages. Counts `changed`, `unchanged`,
+        `no_raw_page` and `no_longer_an_article`; changed articles wait for processing again."""
+        from pipeline.reextract import reextract
+
+        steps = stage_steps(progress, REEXTRACTING, self.store.articles.count(source=source))
+        return reextract(self.store, min_text_chars=self.settings.crawl.min_text_chars, source=source,
+                         progress=steps)
+
+    # --- reading and reviewing ---------------------------------------------------------------------------
+    def search(self, query: SearchQuery) -> SearchResult:
+        """One search over the index (a connection per call)."""
+        with self.open_index() as index:
+            return index.search(query)
+
+    def status(self) -> StatusReport:
+        from pipeline.status import read_status
+
+        return read_status(self.store, self.settings.home_dir)
+
+    def review(self, article_id: str, decision: Decision, *, task: str = MISINFORMATION, label: str | None = None,
+               note: str | None = None, reviewer: str | None = None,
+               progress: ProgressCallback | None = None) -> ReviewOutcome:
+        """Record a reviewer's decision on an article (its id or a prefix of 8+ hex characters). A misinformation
+        review shows in search, so the index is synced at once; an outage leaves the write in the outbox.
+        Raises store.reviews.ReviewError (unknown or ambiguous id, bad label) with a one-line message."""
+        recorded = self.store.reviews.record_decision(article_id, decision, task=task, label=label, note=note,
+                                                      reviewer=reviewer)
+        article = self.store.articles.get(recorded.article_id)
+        title = " ".join(article.title.split()) if article is not None else ""
+        index = self.sync(progress) if task == MISINFORMATION else None
+        return ReviewOutcome(recorded, title, index)
+
+    def export_labels(self, out: Path | TextIO, tasks: Collection[str] | None = None,
+                      since: datetime | None = None) -> ExportSummary:
+        """Write the effective review decisions as labelled training data (the satark_labels CSV)."""
+        from pipeline.label_export import export_labels
+
+        return export_labels(self.store, out, tasks, since)
+
+    # --- lifetime ----------------------------------------------------------------------------------------
+    def close(self) -> None:
+        """Release the store's connections. The app can be used again afterwards (it reopens on demand)."""
+        if self._store is not None:
+            self._store.close()
+            self._store = None
+
+    def __enter__(self) -> SatarkApp:
+        return self
+
+    def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
+                 traceback: TracebackType | None) -> None:
+        self.close()

@@ -1,0 +1,49 @@
+"""What a data folder holds and what waits: the figures behind `satark status` (and the web desk's header)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from store.store import Store
+
+
+@dataclass(frozen=True, slots=True)
+class SourceStatus:
+    name: str
+    stored: int
+    last_crawled: datetime | None
+
+
+@dataclass(frozen=True, slots=True)
+class CrawlRunStatus:
+    id: int
+    started_at: datetime
+    finish_reason: str | None  # None while the run is still going (or died without finishing)
+    stats: dict[str, int] = field(default_factory=dict)
+
+
+@dataclass(frozen=True, slots=True)
+class StatusReport:
+    home: Path
+    sources: tuple[SourceStatus, ...]  # by name
+    to_process: int
+    outbox: int  # index writes waiting (an index outage leaves them here)
+    frontier_pending: int
+    frontier_failed: int  # URLs given up after too many failed attempts
+    last_run: CrawlRunStatus | None
+
+
+def read_status(store: Store, home: Path) -> StatusReport:
+    sources = tuple(SourceStatus(name, count, store.crawl.last_crawled(name))
+                    for name, count in sorted(store.articles.count_by_source().items()))
+    frontier = store.crawl.frontier_counts()
+    run = store.crawl.last_run()
+    last_run = None if run is None else CrawlRunStatus(run.id, run.started_at, run.finish_reason,
+                                                       {k: int(v) for k, v in (run.stats or {}).items()})
+    return StatusReport(home=home, sources=sources, to_process=store.articles.count(processed=False),
+                        outbox=store.outbox.size(), frontier_pending=frontier.get("pending", 0),
+                        frontier_failed=frontier.get("failed", 0), last_run=last_run)
