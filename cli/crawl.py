@@ -3,31 +3,13 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 import click
 
 from cli.context import AppContext, pass_app
 from cli.errors import SatarkCliError
-from cli.process import process_and_report
-from cli.progress import crawl_progress, err_console, out_console
-
-if TYPE_CHECKING:
-    from crawlers.runner import CrawlReport
-
-
-def print_crawl_report(report: CrawlReport) -> None:
-    from rich.table import Table
-
-    table = Table(title=f"crawl run {report.run_id}: {report.requests} requests in {report.seconds:.1f}s")
-    table.add_column("outcome")
-    table.add_column("count", justify="right")
-    for reason, count in sorted(report.counts.items(), key=lambda kv: (-kv[1], kv[0])):
-        table.add_row(reason, str(count))
-    out_console.print(table)
-    if report.spider_errors:
-        raise SatarkCliError(f"{report.spider_errors} page(s) could not be handled because of an internal error "
-                             f"(see the log above); their URLs stay pending for the next crawl")
+from cli.progress import crawl_progress, err_console
+from cli.reporting import print_crawl_report, process_and_report
 
 
 @click.command("crawl")

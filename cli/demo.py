@@ -8,10 +8,9 @@ from typing import TYPE_CHECKING
 import click
 
 from cli.context import AppContext, pass_app
-from cli.crawl import print_crawl_report
 from cli.errors import SatarkCliError
-from cli.process import process_and_report
 from cli.progress import crawl_progress, err_console, out_console
+from cli.reporting import print_crawl_report, process_and_report
 
 if TYPE_CHECKING:
     from pipeline.app import SatarkApp

@@ -10,30 +10,10 @@ import click
 from cli.context import AppContext, pass_app
 from cli.errors import SatarkCliError
 from cli.progress import err_console, out_console, stage_progress
+from cli.reporting import check_synced, process_and_report
 
 if TYPE_CHECKING:
-    from pipeline.app import SatarkApp
-    from pipeline.flow import ProcessReport
-    from pipeline.indexing import SyncReport
     from pipeline.progress import ProgressUpdate
-
-
-def check_synced(report: SyncReport | None) -> None:
-    """An index outage is a failure of the command, though every write waits safely in the outbox."""
-    if report is not None and report.error:
-        raise SatarkCliError(f"index unavailable, {report.pending} write(s) wait in the outbox "
-                             f"(`satark index sync` or the next `satark process` applies them): {report.error}")
-
-
-def process_and_report(app: SatarkApp, limit: int | None = None) -> ProcessReport:
-    """Process what waits in the store, say what was found, then bring the search index up to date."""
-    with stage_progress() as progress:
-        report = app.process(limit, progress)
-    languages = ", ".join(f"{k}={v}" for k, v in sorted(report.languages.items())) or "-"
-    out_console.print(f"processed {report.processed} article(s) (languages: {languages}); "
-                      f"{report.duplicates} near-duplicate(s), {report.flagged} flagged as likely misinformation")
-    check_synced(report.index)
-    return report
 
 
 @click.command("process")

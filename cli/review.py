@@ -12,8 +12,8 @@ import click
 
 from cli.context import AppContext, pass_app
 from cli.errors import SatarkCliError
-from cli.process import check_synced
 from cli.progress import stage_progress
+from cli.reporting import check_synced
 from core.tasks import MISINFORMATION
 from store.reviews import REVIEW_TASKS, ReviewError
 

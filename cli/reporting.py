@@ -1,0 +1,49 @@
+"""How commands show the pipeline's typed reports, shared by the commands that run the same stages.
+
+Commands import this module, never each other: `crawl` and `demo` both process after crawling, `review` and
+`index sync` both report an index that did not answer."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from cli.errors import SatarkCliError
+from cli.progress import out_console, stage_progress
+
+if TYPE_CHECKING:
+    from crawlers.runner import CrawlReport
+    from pipeline.app import SatarkApp
+    from pipeline.flow import ProcessReport
+    from pipeline.indexing import SyncReport
+
+
+def check_synced(report: SyncReport | None) -> None:
+    """An index outage is a failure of the command, though every write waits safely in the outbox."""
+    if report is not None and report.error:
+        raise SatarkCliError(f"index unavailable, {report.pending} write(s) wait in the outbox "
+                             f"(`satark index sync` or the next `satark process` applies them): {report.error}")
+
+
+def process_and_report(app: SatarkApp, limit: int | None = None) -> ProcessReport:
+    """Process what waits in the store, say what was found, then bring the search index up to date."""
+    with stage_progress() as progress:
+        report = app.process(limit, progress)
+    languages = ", ".join(f"{k}={v}" for k, v in sorted(report.languages.items())) or "-"
+    out_console.print(f"processed {report.processed} article(s) (languages: {languages}); "
+                      f"{report.duplicates} near-duplicate(s), {report.flagged} flagged as likely misinformation")
+    check_synced(report.index)
+    return report
+
+
+def print_crawl_report(report: CrawlReport) -> None:
+    from rich.table import Table
+
+    table = Table(title=f"crawl run {report.run_id}: {report.requests} requests in {report.seconds:.1f}s")
+    table.add_column("outcome")
+    table.add_column("count", justify="right")
+    for reason, count in sorted(report.counts.items(), key=lambda kv: (-kv[1], kv[0])):
+        table.add_row(reason, str(count))
+    out_console.print(table)
+    if report.spider_errors:
+        raise SatarkCliError(f"{report.spider_errors} page(s) could not be handled because of an internal error "
+                             f"(see the log above); their URLs stay pending for the next crawl")
