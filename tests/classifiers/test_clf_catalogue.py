@@ -32,9 +32,14 @@ def test_every_limitation_is_stated_once(task: str, family: str) -> None:
 def test_both_families_state_the_data_limits_of_sentiment_once() -> None:
     baseline, transformer = limitations(SENTIMENT, "tfidf-lr"), limitations(SENTIMENT, "e5-multitask")
     assert baseline == transformer and any("Hindi data are product reviews" in line for line in transformer)
-    # The active transformer version's card, written before the text had one source, was mended to match.
-    card = ModelCard.load(DEFAULT_MODELS_DIR / SENTIMENT / "e5-mt" / "2026.11.30-7")
-    assert card.limitations == transformer
+
+
+@pytest.mark.parametrize("task", sorted(TASKS))
+def test_the_active_transformer_cards_state_the_catalogue_limitations(task: str) -> None:
+    # Written before the text had one source (sentiment repeated a line, misinformation had the baseline's
+    # rewording of its first one); mended to match what the catalogue now writes.
+    card = ModelCard.load(DEFAULT_MODELS_DIR / task / "e5-mt" / "2026.11.30-7")
+    assert card.limitations == limitations(task, "e5-multitask")
 
 
 def test_the_transformer_reads_the_files_the_baseline_reads(fixture_data: Path) -> None:
