@@ -1,1 +1,1 @@
-"""After extraction: typed settings and records, the processing stages, their wiring, and the `satark` CLI."""
+"""The application: the composition root (`app.py`), the processing stages after extraction and their wiring."""
