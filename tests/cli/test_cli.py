@@ -75,6 +75,7 @@ def test_feed_lists_entries_and_survives_a_broken_feed(demo_server: DemoServer, 
     assert broken.stdout.strip()  # the recoverable entries are still listed
 
 
+@pytest.mark.slow  # loads the transformer bundle in a subprocess
 def test_classify_hindi_and_english_lines_and_report_bad_ones(home: Path) -> None:
     lines = [
         {"id": "h1", "title": "ईवीएम में गुप्त चिप",

@@ -130,6 +130,7 @@ def _check(floors: dict[tuple[str, str], tuple[float, float]], data_dir: Path) -
     assert not failures, "below recorded floors: " + "; ".join(failures)
 
 
+@pytest.mark.slow  # the transformer over every shipped sample; the full-validation gate is slow too
 def test_quality_gate_on_shipped_samples(fixture_data: Path) -> None:
     _check(SAMPLE_FLOORS, fixture_data)
 
