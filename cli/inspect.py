@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import sys
 from collections.abc import Iterator
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
@@ -14,9 +14,19 @@ from cli.errors import SatarkCliError
 from cli.progress import err_console, out_console
 from crawlers.fetch import read_document
 
+if TYPE_CHECKING:
+    from core.records import ClaimReview
+
 
 def _iso(value: Any) -> str | None:
     return value.isoformat() if value is not None else None
+
+
+def _claim_review_record(review: ClaimReview) -> dict[str, Any]:
+    return {"claim": review.claim, "rating": review.rating, "rating_value": review.rating_value,
+            "best_rating": review.best_rating, "worst_rating": review.worst_rating, "claimant": review.claimant,
+            "claim_date": _iso(review.claim_date), "reviewer": review.reviewer, "reviewed": _iso(review.reviewed),
+            "url": review.url, "appearances": list(review.appearances)}
 
 
 @click.command("extract")
@@ -51,12 +61,17 @@ def extract_command(app: AppContext, locations: tuple[str, ...], as_json: bool, 
             "language": detector.detect(f"{fields.title}\n{text}").language,
             "published": _iso(fields.published),
             "author": fields.author,
+            "claim_reviews": [_claim_review_record(review) for review in fields.claim_reviews],
         }
         if as_json:
             click.echo(json.dumps(record, ensure_ascii=False))
         else:
             out_console.print(f"[bold]{record['title']}[/]  [dim]{record['language']} · {record['published']} · "
                               f"{record['author'] or 'no author'}[/]\n{record['url']}\n\n{text}\n", highlight=False)
+            for review in fields.claim_reviews:
+                out_console.print(f"fact-check: {review.claim} -> {review.rating or 'no verdict given'} "
+                                  f"({review.reviewer or 'unnamed fact-checker'}, {_iso(review.reviewed) or 'undated'})",
+                                  highlight=False)
     if failures:
         raise SatarkCliError(f"{failures} of {len(locations)} document(s) had no article")
 

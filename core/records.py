@@ -92,6 +92,23 @@ class ExtractedArticle:
 
 
 @dataclass(frozen=True, slots=True)
+class ClaimReview:
+    """A fact-checker's published verdict on one claim (schema.org ClaimReview), as its page declares it."""
+
+    claim: str  # claimReviewed: the claim in the fact-checker's words
+    rating: str | None  # the verdict in words ("False", "भ्रामक"); reviewRating alternateName, else name
+    rating_value: float | None = None  # on the publisher's own scale, worst_rating .. best_rating
+    best_rating: float | None = None
+    worst_rating: float | None = None
+    claimant: str | None = None  # who made the claim (itemReviewed author), when named
+    claim_date: datetime | None = None  # when the claim was made
+    reviewer: str | None = None  # the fact-checking organisation (the review's author)
+    reviewed: datetime | None = None  # when the verdict was published
+    url: str | None = None  # the fact-check's own URL
+    appearances: tuple[str, ...] = ()  # where the claim was seen (itemReviewed appearance/firstAppearance URLs)
+
+
+@dataclass(frozen=True, slots=True)
 class CrawlEvent:
     """Anything that happened to a URL that is not a stored article: a skip, an error, a feed note."""
 

@@ -2,17 +2,19 @@
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 
 import lxml.html
 import trafilatura
 from lxml.etree import ParserError
 from trafilatura.settings import Document
 
-from core.records import Reason
+from core.records import ClaimReview, Reason
 from core.text import nfc
+from crawlers.claimreview import claim_reviews
+from crawlers.dates import parse_datetime
+from crawlers.jsonld import json_ld_items, json_ld_types, names
 
 _PUBLISHED_META = (
     "//meta[@property='article:published_time']/@content",
@@ -34,6 +36,7 @@ class ExtractedFields:
     description: str | None
     image: str | None
     canonical: str | None  # as declared by the page (canonical link, else og:url)
+    claim_reviews: tuple[ClaimReview, ...] = ()  # a fact-checker's verdicts, as its ClaimReview markup declares
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,32 +45,8 @@ class NoArticle:
     detail: str
 
 
-def parse_datetime(value: str | None) -> datetime | None:
-    """ISO-8601 (with or without offset, 'Z' allowed) -> aware datetime; naive values are taken as UTC."""
-    if not value:
-        return None
-    try:
-        parsed = datetime.fromisoformat(value.strip().replace("Z", "+00:00"))
-    except ValueError:
-        return None
-    return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
-
-
-def _json_ld_items(tree: lxml.html.HtmlElement) -> list[dict[str, object]]:
-    items: list[dict[str, object]] = []
-    for script in tree.xpath("//script[@type='application/ld+json']/text()"):
-        try:
-            data = json.loads(script)
-        except ValueError:
-            continue  # broken JSON-LD is common and not our problem: other metadata still counts
-        if isinstance(data, dict) and isinstance(data.get("@graph"), list):
-            data = data["@graph"]
-        items.extend(item for item in (data if isinstance(data, list) else [data]) if isinstance(item, dict))
-    return items
-
-
 def _json_ld_published(tree: lxml.html.HtmlElement) -> datetime | None:
-    for item in _json_ld_items(tree):
+    for item in json_ld_items(tree):
         value = item.get("datePublished")
         found = parse_datetime(value) if isinstance(value, str) else None
         if found:
@@ -88,24 +67,14 @@ def _published(tree: lxml.html.HtmlElement | None, fallback: str | None) -> date
     return parse_datetime(fallback)
 
 
-def _author_names(value: object) -> list[str]:
-    if isinstance(value, str):
-        return [value]
-    if isinstance(value, dict):
-        return _author_names(value.get("name"))
-    if isinstance(value, list):
-        return [name for item in value for name in _author_names(item)]
-    return []
-
-
 def _declared_author(tree: lxml.html.HtmlElement | None) -> str | None:
     """The byline as the page declares it. trafilatura's own author clean-up trims trailing "non-word" characters,
     which in Python's regex sense includes Devanagari vowel signs (अग्निहोत्री would become अग्निहोत्र)."""
     if tree is None:
         return None
     candidates = [str(v) for v in tree.xpath("//meta[@name='author']/@content")]
-    for item in _json_ld_items(tree):
-        candidates += _author_names(item.get("author"))
+    for item in json_ld_items(tree):
+        candidates += names(item.get("author"))
     candidates += [str(v) for v in tree.xpath("//meta[@property='article:author']/@content")]
     for candidate in candidates:
         name = " ".join(candidate.split())
@@ -124,27 +93,18 @@ def _declared_canonical(tree: lxml.html.HtmlElement | None) -> str | None:
     return None
 
 
+# A fact-checker's page may declare only its ClaimReview: it is an article all the same.
 _ARTICLE_TYPES = {"article", "newsarticle", "reportagenewsarticle", "analysisnewsarticle", "opinionnewsarticle",
-                  "blogposting", "backgroundnewsarticle", "reviewnewsarticle", "liveblogposting"}
+                  "blogposting", "backgroundnewsarticle", "reviewnewsarticle", "liveblogposting", "claimreview"}
 # Above this share of the extracted text being link labels, the "main text" is a list of links.
 _MAX_LINK_SHARE = 0.5
-
-
-def _json_ld_types(tree: lxml.html.HtmlElement) -> set[str]:
-    types: set[str] = set()
-    for item in _json_ld_items(tree):
-        declared = item.get("@type")
-        for value in declared if isinstance(declared, list) else [declared]:
-            if isinstance(value, str):
-                types.add(value.lower())
-    return types
 
 
 def _declared_non_article(tree: lxml.html.HtmlElement | None) -> str | None:
     """A page that says it is not an article (og:type website, no article schema) is a listing or a stub."""
     if tree is None:
         return None
-    if _json_ld_types(tree) & _ARTICLE_TYPES:
+    if any(json_ld_types(item) & _ARTICLE_TYPES for item in json_ld_items(tree)):
         return None
     og_types = [str(v).strip().lower() for v in tree.xpath("//meta[@property='og:type']/@content")]
     if og_types and og_types[0] != "article":
@@ -203,4 +163,5 @@ def extract_article(html: str, url: str, *, min_text_chars: int) -> ExtractedFie
         description=nfc(document.description) or None,
         image=document.image or None,
         canonical=_declared_canonical(tree),
+        claim_reviews=claim_reviews(json_ld_items(tree)) if tree is not None else (),
     )

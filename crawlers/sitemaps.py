@@ -7,7 +7,8 @@ from datetime import datetime
 
 from lxml import etree
 
-from crawlers.extraction import nfc, parse_datetime
+from core.text import nfc
+from crawlers.dates import parse_datetime
 
 _NS = {
     "sm": "http://www.sitemaps.org/schemas/sitemap/0.9",

@@ -9,7 +9,8 @@ from datetime import UTC, datetime, timedelta, timezone
 import pytest
 
 from core.records import Reason
-from crawlers.extraction import ExtractedFields, NoArticle, extract_article, parse_datetime
+from crawlers.dates import parse_datetime
+from crawlers.extraction import ExtractedFields, NoArticle, extract_article
 from tests.crawlers.news_pages import NewsPage, english_wordpress_page, hindi_portal_page
 
 IST = timezone(timedelta(hours=5, minutes=30))
