@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import sys
 from collections.abc import Iterator
+from dataclasses import asdict
 from typing import TYPE_CHECKING, Any
 
 import click
@@ -23,10 +24,8 @@ def _iso(value: Any) -> str | None:
 
 
 def _claim_review_record(review: ClaimReview) -> dict[str, Any]:
-    return {"claim": review.claim, "rating": review.rating, "rating_value": review.rating_value,
-            "best_rating": review.best_rating, "worst_rating": review.worst_rating, "claimant": review.claimant,
-            "claim_date": _iso(review.claim_date), "reviewer": review.reviewer, "reviewed": _iso(review.reviewed),
-            "url": review.url, "appearances": list(review.appearances)}
+    return {**asdict(review), "claim_date": _iso(review.claim_date), "reviewed": _iso(review.reviewed),
+            "appearances": list(review.appearances)}
 
 
 @click.command("extract")

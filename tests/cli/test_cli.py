@@ -14,13 +14,6 @@ from demosites.server import DemoServer
 from tests.conftest import run_satark
 
 
-@pytest.fixture
-def home(tmp_path: Path) -> Path:
-    path = tmp_path / "home"
-    path.mkdir()
-    return path
-
-
 def test_help_lists_every_command(home: Path) -> None:
     result = run_satark(home, "--help")
     assert result.returncode == 0

@@ -29,13 +29,6 @@ LINES = "\n".join(json.dumps(line, ensure_ascii=False) for line in (
 
 
 @pytest.fixture
-def home(tmp_path: Path) -> Path:
-    path = tmp_path / "home"
-    path.mkdir()
-    return path
-
-
-@pytest.fixture
 def models_dir(tmp_path: Path) -> Path:
     """The bundled models plus a newer misinformation version (the same weights under a new id), not active."""
     root = tmp_path / "models"

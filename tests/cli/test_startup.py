@@ -12,7 +12,6 @@ import sys
 from pathlib import Path
 
 import click
-import pytest
 
 from cli.errors import USER_ERRORS
 from cli.lazy import LazyGroup
@@ -56,13 +55,6 @@ def loaded_modules(home: Path, *args: str) -> set[str]:
 
 def heavy_in(modules: set[str], allowed: tuple[str, ...] = ()) -> list[str]:
     return sorted(h for h in HEAVY if h not in allowed and any(m == h or m.startswith(h + ".") for m in modules))
-
-
-@pytest.fixture
-def home(tmp_path: Path) -> Path:
-    path = tmp_path / "home"
-    path.mkdir()
-    return path
 
 
 def test_help_imports_no_heavy_module_and_no_command(home: Path) -> None:
