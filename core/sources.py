@@ -80,6 +80,9 @@ class Source(BaseModel):
     feeds: tuple[HttpUrl, ...] = ()
     sitemaps: tuple[HttpUrl, ...] = ()
     sections: tuple[Section, ...] = ()
+    # A fact-checking outlet: its articles are read as fact-checks (sources of rated claims), never flagged, even
+    # when a page lacks ClaimReview markup or a "Fact check:" headline.
+    fact_checker: bool = False
 
     @model_validator(mode="after")
     def _has_entry_point(self) -> Source:

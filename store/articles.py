@@ -10,7 +10,8 @@ from datetime import datetime
 from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session, sessionmaker
 
-from core.records import ExtractedArticle, ProcessingResult
+from core.records import ClaimReview, ExtractedArticle, ProcessingResult
+from store.claim_rows import replace_reviews, stored_reviews, write_analysis
 from store.models import ArticleRow, ClassificationRow, OutboxRow, RawPageRow, utcnow
 
 
@@ -30,8 +31,8 @@ class ArticleRepository:
 
     def add(self, article: ExtractedArticle, *, replace: bool = False) -> bool:
         """Store an extracted article with its raw page. If its canonical URL is already stored, returns False and
-        changes nothing, unless `replace` (a `--refresh` crawl): then the stored article is updated and waits
-        for processing again."""
+        changes nothing, unless `replace` (a `--refresh` crawl): then the stored article is updated (its claim
+        reviews replaced) and waits for processing again."""
         with self._sessions.begin() as session:
             row = session.get(ArticleRow, article.id)
             if row is not None and not replace:
@@ -52,6 +53,8 @@ class ArticleRepository:
             row.tags = list(article.tags)
             row.fetched_at = article.fetched_at
             row.processed_at = None
+            session.flush()  # the article row first: its claim reviews refer to it
+            replace_reviews(session, article.id, article.claim_reviews)
             session.merge(
                 RawPageRow(
                     article_id=article.id,
@@ -66,9 +69,11 @@ class ArticleRepository:
         return True
 
     def update_extraction(self, article_id: str, *, title: str, text: str, author: str | None,
-                          published: datetime | None, description: str | None, image: str | None) -> bool:
-        """Replace the extracted fields of a stored article (re-extraction from its raw page). When anything
-        changed, the article waits for processing again. Returns whether anything changed."""
+                          published: datetime | None, description: str | None, image: str | None,
+                          claim_reviews: Sequence[ClaimReview] | None = None) -> bool:
+        """Replace the extracted fields of a stored article (re-extraction from its raw page), and its claim
+        reviews when given. When anything changed, the article waits for processing again. Returns whether
+        anything changed."""
         with self._sessions.begin() as session:
             row = session.get(ArticleRow, article_id)
             if row is None:
@@ -78,9 +83,12 @@ class ArticleRepository:
             changed = {k: v for k, v in new.items() if getattr(row, k) != v}
             for key, value in changed.items():
                 setattr(row, key, value)
-            if changed:
+            reviews_changed = claim_reviews is not None and stored_reviews(session, article_id) != tuple(claim_reviews)
+            if reviews_changed:
+                replace_reviews(session, article_id, claim_reviews or ())
+            if changed or reviews_changed:
                 row.processed_at = None
-            return bool(changed)
+            return bool(changed) or reviews_changed
 
     def exists(self, article_id: str) -> bool:
         with self._sessions() as session:
@@ -104,6 +112,12 @@ class ArticleRepository:
             query = query.where(ArticleRow.processed_at >= since)
         with self._sessions() as session:
             return list(session.scalars(query))
+
+    def languages(self, ids: Sequence[str]) -> dict[str, str | None]:
+        """The detected language of each of ``ids`` (None while unprocessed)."""
+        with self._sessions() as session:
+            rows = session.execute(select(ArticleRow.id, ArticleRow.language).where(ArticleRow.id.in_(list(ids))))
+            return {article_id: language for article_id, language in rows}
 
     def count_by_source(self) -> dict[str, int]:
         query = select(ArticleRow.source, func.count()).group_by(ArticleRow.source)
@@ -146,7 +160,8 @@ class ArticleRepository:
             return [(row.id, row.minhash) for row in session.execute(query) if row.minhash is not None]
 
     def save_processing(self, results: Sequence[ProcessingResult], processed_at: datetime | None = None) -> None:
-        """Record processing results and queue index writes, in one transaction so the outbox never misses one."""
+        """Record processing results (with their claim analysis, when it ran) and queue index writes, in one
+        transaction so the outbox never misses one."""
         when = processed_at or utcnow()
         ids = [r.article_id for r in results]
         with self._sessions.begin() as session:
@@ -170,6 +185,8 @@ class ArticleRepository:
                 session.add_all(ClassificationRow(article_id=row.id, task=p.task, model=p.model, labels=list(p.labels),
                                                   scores=dict(p.scores), created_at=when)
                                 for p in result.predictions.values())
+                if result.analysis is not None:
+                    write_analysis(session, row, result.analysis)
                 session.add(OutboxRow(article_id=row.id, op="upsert"))
 
     def classifications(self, article_id: str) -> list[ClassificationRow]:

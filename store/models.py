@@ -81,6 +81,10 @@ class ArticleRow(Base):
     duplicate_of: Mapped[str | None] = mapped_column(ForeignKey("articles.id"), index=True)
     minhash: Mapped[bytes | None] = mapped_column(LargeBinary)
     processed_at: Mapped[datetime | None] = mapped_column(UTCDateTime, index=True)
+    # Claim analysis (core.claims.KindGuess): news | factcheck | opinion, and what decided it. NULL until processed.
+    kind: Mapped[str | None] = mapped_column(String(16), index=True)
+    kind_evidence: Mapped[str | None] = mapped_column(String(16))
+    kind_detail: Mapped[str | None] = mapped_column(Text)
 
 
 class RawPageRow(Base):
@@ -193,3 +197,75 @@ class ReviewDecisionRow(Base):
     reviewer: Mapped[str | None] = mapped_column(String(100))
     model: Mapped[str | None] = mapped_column(String(100))  # "NAME/VERSION" whose verdict was reviewed
     decided_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class ClaimReviewRow(Base):
+    """A fact-checker's verdict as the article's ClaimReview markup declares it (core.records.ClaimReview)."""
+
+    __tablename__ = "claim_reviews"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    article_id: Mapped[str] = mapped_column(ForeignKey("articles.id", ondelete="CASCADE"), index=True)
+    position: Mapped[int] = mapped_column(Integer)
+    claim: Mapped[str] = mapped_column(Text)
+    rating: Mapped[str | None] = mapped_column(Text)
+    rating_value: Mapped[float | None] = mapped_column(Float)
+    best_rating: Mapped[float | None] = mapped_column(Float)
+    worst_rating: Mapped[float | None] = mapped_column(Float)
+    claimant: Mapped[str | None] = mapped_column(Text)
+    claim_date: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    reviewer: Mapped[str | None] = mapped_column(Text)
+    reviewed: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    url: Mapped[str | None] = mapped_column(Text)
+    appearances: Mapped[list[str]] = mapped_column(JSON, default=list)
+
+
+class KnownClaimRow(Base):
+    """A claim a fact-checker already rated: the target sentences are matched against. One row per claim text."""
+
+    __tablename__ = "known_claims"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    text: Mapped[str] = mapped_column(Text)
+    # sha256 of the NFC, casefolded, whitespace-collapsed text: the same claim typed twice is one row.
+    text_key: Mapped[str] = mapped_column(String(64), unique=True)
+    language: Mapped[str | None] = mapped_column(String(8))
+    rating: Mapped[str | None] = mapped_column(Text)
+    reviewer: Mapped[str | None] = mapped_column(Text)
+    reviewed: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    url: Mapped[str | None] = mapped_column(Text)
+    claimant: Mapped[str | None] = mapped_column(Text)
+    origin: Mapped[str] = mapped_column(Text, index=True)  # "article:<id>", "import:<file>", "dataset:<file>"
+    embedder: Mapped[str | None] = mapped_column(String(100))  # the model that made `embedding`
+    embedding: Mapped[bytes | None] = mapped_column(LargeBinary)  # float32, native byte order
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class ArticleClaimRow(Base):
+    """One check-worthy sentence of an article and its best known-claim match (core.claims.Claim)."""
+
+    __tablename__ = "article_claims"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    article_id: Mapped[str] = mapped_column(ForeignKey("articles.id", ondelete="CASCADE"), index=True)
+    position: Mapped[int] = mapped_column(Integer)
+    text: Mapped[str] = mapped_column(Text)
+    checkworthiness: Mapped[float] = mapped_column(Float)
+    scores: Mapped[dict[str, float]] = mapped_column(JSON, default=dict)
+    known_claim_id: Mapped[int | None] = mapped_column(ForeignKey("known_claims.id", ondelete="SET NULL"))
+    similarity: Mapped[float | None] = mapped_column(Float)
+
+
+class ArticleFlagRow(Base):
+    """One alert on an article with its reason and evidence sentence (core.claims.Flag)."""
+
+    __tablename__ = "article_flags"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    article_id: Mapped[str] = mapped_column(ForeignKey("articles.id", ondelete="CASCADE"), index=True)
+    task: Mapped[str] = mapped_column(String(32))
+    reason: Mapped[str] = mapped_column(String(32), index=True)  # matches-factcheck | style
+    score: Mapped[float] = mapped_column(Float)
+    evidence: Mapped[str] = mapped_column(Text)
+    known_claim_id: Mapped[int | None] = mapped_column(ForeignKey("known_claims.id", ondelete="SET NULL"))
+    similarity: Mapped[float | None] = mapped_column(Float)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from store.articles import ArticleRepository
+from store.claims import ClaimRepository
 from store.crawl_state import CrawlStateRepository
 from store.database import open_database
 from store.outbox import OutboxRepository
@@ -17,6 +18,7 @@ class Store:
         self.crawl = CrawlStateRepository(self.sessions)
         self.outbox = OutboxRepository(self.sessions)
         self.reviews = ReviewRepository(self.sessions)
+        self.claims = ClaimRepository(self.sessions)
 
     def close(self) -> None:
         engine = self.sessions.kw["bind"]
