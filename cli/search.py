@@ -11,7 +11,7 @@ from rich.markup import escape
 
 from cli.context import AppContext, pass_app
 from cli.progress import out_console
-from index.documents import HOSTILITY_LABELS, SearchHit, SearchQuery, SearchResult
+from index.documents import FACTCHECK, FLAG_REASONS, HOSTILITY_LABELS, KINDS, NEWS, SearchHit, SearchQuery, SearchResult
 
 _MARK = re.compile(r"<mark>(.*?)</mark>", re.S)
 
@@ -28,6 +28,12 @@ def hit_json(hit: SearchHit) -> dict[str, object]:
                    "hostility": list(hit.hostility)},
         "duplicate_of": hit.duplicate_of,
         "review_status": hit.review_status,
+        "kind": hit.kind,
+        "flag_reasons": list(hit.flag_reasons),
+        "evidence": hit.evidence,
+        "claim": hit.claim,
+        "verdict": hit.verdict,
+        "match_url": hit.match_url,
         "snippet": hit.snippet,
     }
 
@@ -45,6 +51,28 @@ def _hostility_text(hit: SearchHit) -> str:
     return f" [magenta]hostility: {', '.join(hit.hostility)}[/]" if hit.hostility else ""
 
 
+def _kind_text(hit: SearchHit) -> str | None:
+    """A fact-check shows the claim it reviews and its verdict; opinion pieces say so; news says nothing."""
+    if hit.kind == NEWS:
+        return None
+    if hit.kind != FACTCHECK:
+        return f"[cyan]{escape(f'[{hit.kind}]')}[/]"
+    claim = f" {escape(hit.claim)}" if hit.claim else ""
+    verdict = f" — [bold]{escape(hit.verdict)}[/]" if hit.verdict else ""
+    return f"[cyan]{escape('[fact-check]')}[/]{claim}{verdict}"
+
+
+def _why_text(hit: SearchHit) -> str | None:
+    """Why a hit is flagged: its reasons, strongest first, and the sentence behind the strongest flag."""
+    if not hit.flag_reasons:
+        return None
+    evidence = f" — “{escape(hit.evidence)}”" if hit.evidence else ""
+    repeats = f" — repeats “{escape(hit.claim)}”" if hit.claim else ""
+    rated = f", rated {escape(hit.verdict)}" if hit.claim and hit.verdict else ""
+    match = f" [dim](fact-check: {escape(hit.match_url)})[/]" if hit.match_url else ""
+    return f"[red]why: {', '.join(hit.flag_reasons)}[/]{evidence}{repeats}{rated}{match}"
+
+
 def print_result(result: SearchResult) -> None:
     first = (result.page - 1) * result.per_page + 1 if result.total else 0
     last = min(result.total, result.page * result.per_page)
@@ -57,6 +85,9 @@ def print_result(result: SearchResult) -> None:
         out_console.print(f"\n{_html_to_rich(hit.title_highlighted)}")
         out_console.print(f"  [dim]{hit.id} · {hit.source} · {hit.language} · {when} · "
                           f"{hit.sentiment or '-'}{dup}[/] {flag}{_hostility_text(hit)}")
+        for line in (_kind_text(hit), _why_text(hit)):
+            if line:
+                out_console.print(f"  {line}")
         if hit.snippet:
             out_console.print(f"  {_html_to_rich(hit.snippet)}")
         out_console.print(f"  [blue]{escape(hit.url)}[/]")
@@ -76,6 +107,10 @@ def print_result(result: SearchResult) -> None:
               help="Only articles the hostility model marked hostile (or only those it did not).")
 @click.option("--hostility", "hostility", multiple=True, type=click.Choice(HOSTILITY_LABELS),
               help="Articles with any of these hostility labels (repeatable).")
+@click.option("--kind", "kinds", multiple=True, type=click.Choice(KINDS),
+              help="Articles of any of these kinds (repeatable).")
+@click.option("--flag", "flag_reasons", multiple=True, type=click.Choice(FLAG_REASONS),
+              help="Articles flagged for any of these reasons (repeatable).")
 @click.option("--min-score", type=click.FloatRange(0, 1), default=None, help="Minimum misinformation score.")
 @click.option("--max-score", type=click.FloatRange(0, 1), default=None, help="Maximum misinformation score.")
 @click.option("--from", "date_from", type=click.DateTime(["%Y-%m-%d"]), default=None, help="Published on or after (YYYY-MM-DD).")
@@ -88,7 +123,8 @@ def print_result(result: SearchResult) -> None:
 @pass_app
 def search_command(app: AppContext, query: str, languages: tuple[str, ...], sources: tuple[str, ...],
                    sentiments: tuple[str, ...], flagged: bool | None, hostile: bool | None,
-                   hostility: tuple[str, ...], min_score: float | None,
+                   hostility: tuple[str, ...], kinds: tuple[str, ...], flag_reasons: tuple[str, ...],
+                   min_score: float | None,
                    max_score: float | None, date_from: object, date_to: object, no_duplicates: bool, sort: str,
                    page: int, per_page: int, as_json: bool) -> None:
     """Search stored articles (Hindi and English). An empty QUERY matches everything, newest first.
@@ -99,6 +135,8 @@ def search_command(app: AppContext, query: str, languages: tuple[str, ...], sour
       satark search "चुनाव आयोग" --lang hi
       satark search evm --flagged --sort score
       satark search "" --lang hi --hostility hate --hostility offensive
+      satark search "" --flag matches-factcheck --lang hi
+      satark search ईवीएम --kind factcheck
       satark search "" --source capital-chronicle --from 2026-11-20 --json
     """
     def as_date(value: object) -> date | None:
@@ -106,7 +144,7 @@ def search_command(app: AppContext, query: str, languages: tuple[str, ...], sour
 
     search_query = SearchQuery(
         text=query, languages=languages, sources=sources, sentiments=sentiments, flagged=flagged,
-        hostile=hostile, hostility=hostility,
+        hostile=hostile, hostility=hostility, kinds=kinds, flag_reasons=flag_reasons,
         min_score=min_score, max_score=max_score, published_from=as_date(date_from), published_to=as_date(date_to),
         include_duplicates=not no_duplicates, sort=sort, page=page, per_page=per_page,  # type: ignore[arg-type]
     )

@@ -7,9 +7,11 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Literal, TypeGuard, get_args
 
+from core.claims import ArticleKind, FlagReason
 from core.tasks import HOSTILE, HOSTILITY_CLASSES
 
 Language = Literal["hi", "en", "other"]
+Kind = Literal["news", "factcheck", "opinion"]  # core.claims.ArticleKind
 Sentiment = Literal["negative", "neutral", "positive"]
 ReviewStatus = Literal["unreviewed", "confirmed", "dismissed"]
 SortOrder = Literal["relevance", "newest", "score"]
@@ -18,6 +20,9 @@ LANGUAGES: frozenset[str] = frozenset(get_args(Language))
 SENTIMENTS: frozenset[str] = frozenset(get_args(Sentiment))
 REVIEW_STATUSES: frozenset[str] = frozenset(get_args(ReviewStatus))
 SORT_ORDERS: frozenset[str] = frozenset(get_args(SortOrder))
+KINDS: tuple[str, ...] = tuple(kind.value for kind in ArticleKind)
+NEWS = ArticleKind.NEWS.value
+FACTCHECK = ArticleKind.FACTCHECK.value
 
 DEFAULT_PER_PAGE = 20
 MAX_PER_PAGE = 100
@@ -25,10 +30,13 @@ MAX_PER_PAGE = 100
 # The hostility model's labels (core.tasks): "hostile" is the coarse class the monitoring cell alerts on, the
 # others say which kind of hostility. A document carries any subset, always in this order.
 HOSTILITY_LABELS: tuple[str, ...] = HOSTILITY_CLASSES
+# Why an article is flagged (core.claims.FlagReason), strongest first: a document lists its reasons in this order.
+FLAG_REASONS: tuple[str, ...] = tuple(reason.value for reason in FlagReason)
 
-# Facet names reported in SearchResult.facets; the flagged facet uses these string values. The hostility facet
-# counts documents per label (one document may count under several); labels no document carries are left out.
-FACET_FIELDS: tuple[str, ...] = ("language", "source", "sentiment", "flagged", "hostility")
+# Facet names reported in SearchResult.facets; the flagged facet uses these string values. The hostility and
+# flag_reason facets count documents per label (one document may count under several); labels no document
+# carries are left out, as are kinds no document has.
+FACET_FIELDS: tuple[str, ...] = ("language", "source", "sentiment", "flagged", "hostility", "kind", "flag_reason")
 FLAGGED_TRUE = "true"
 FLAGGED_FALSE = "false"
 
@@ -45,12 +53,20 @@ def is_sentiment(value: object) -> TypeGuard[Sentiment]:
     return value in SENTIMENTS
 
 
-def hostility_labels(name: str, labels: tuple[str, ...]) -> tuple[str, ...]:
+def catalogue_subset(name: str, labels: tuple[str, ...], catalogue: tuple[str, ...]) -> tuple[str, ...]:
     """`labels` without repeats in catalogue order, so equal label sets compare (and round-trip) equal."""
-    unknown = set(labels) - set(HOSTILITY_LABELS)
+    unknown = set(labels) - set(catalogue)
     if unknown:
-        raise ValueError(f"{name} must be labels of {list(HOSTILITY_LABELS)}, got {sorted(unknown)}")
-    return tuple(label for label in HOSTILITY_LABELS if label in labels)
+        raise ValueError(f"{name} must be labels of {list(catalogue)}, got {sorted(unknown)}")
+    return tuple(label for label in catalogue if label in labels)
+
+
+def hostility_labels(name: str, labels: tuple[str, ...]) -> tuple[str, ...]:
+    return catalogue_subset(name, labels, HOSTILITY_LABELS)
+
+
+def flag_reason_labels(name: str, reasons: tuple[str, ...]) -> tuple[str, ...]:
+    return catalogue_subset(name, reasons, FLAG_REASONS)
 
 
 def _check_unit_interval(name: str, value: float | None) -> None:
@@ -63,7 +79,10 @@ def _check_unit_interval(name: str, value: float | None) -> None:
 class IndexDocument:
     """One processed article as the search index stores it.
 
-    Backends store title/text NFC-normalised, so `get()` may return NFC text for NFD input.
+    Backends store title/text (and evidence, claim, verdict) NFC-normalised, so `get()` may return NFC text for
+    NFD input. `kind` is what the article is; a flagged article names why (`flag_reasons`, strongest first) and
+    the sentence that drove its strongest flag (`evidence`), and `match_url` is the fact-check whose claim it
+    repeats. A fact-check is never flagged: it carries the `claim` it reviews and the `verdict` in words.
     """
 
     id: str
@@ -83,10 +102,19 @@ class IndexDocument:
     review_status: ReviewStatus = "unreviewed"
     models: tuple[str, ...] = ()
     hostility: tuple[str, ...] = ()  # the hostility model's labels, a subset of HOSTILITY_LABELS
+    kind: Kind = "news"
+    flag_reasons: tuple[str, ...] = ()  # a subset of FLAG_REASONS
+    evidence: str | None = None  # the sentence behind the strongest flag
+    claim: str | None = None  # a fact-check's reviewed claim, or the known claim a flagged article repeats
+    verdict: str | None = None  # its rating: "False", "फ़र्ज़ी (भारत समाचार, 2026-11-21)"
+    match_url: str | None = None  # the fact-check a matched claim comes from
 
     def __post_init__(self) -> None:
         if not self.id:
             raise ValueError("IndexDocument.id must be non-empty")
+        if self.kind not in KINDS:
+            raise ValueError(f"kind must be one of {list(KINDS)}, got {self.kind!r}")
+        object.__setattr__(self, "kind", str(self.kind))  # an ArticleKind member becomes its plain value
         if self.language not in LANGUAGES:
             raise ValueError(f"language must be one of {sorted(LANGUAGES)}, got {self.language!r}")
         if self.sentiment is not None and self.sentiment not in SENTIMENTS:
@@ -107,6 +135,9 @@ class IndexDocument:
         object.__setattr__(self, "tags", tuple(self.tags))
         object.__setattr__(self, "models", tuple(self.models))
         object.__setattr__(self, "hostility", hostility_labels("hostility", tuple(self.hostility)))
+        object.__setattr__(self, "flag_reasons", flag_reason_labels("flag_reasons", tuple(self.flag_reasons)))
+        if self.kind == FACTCHECK and self.flag_reasons:
+            raise ValueError(f"a fact-check is never flagged, got flag_reasons {list(self.flag_reasons)}")
 
     @property
     def hostile(self) -> bool:
@@ -119,7 +150,8 @@ class SearchQuery:
 
     Date bounds are inclusive. A plain `date` is a whole calendar day in the index's date time zone
     (IST by default); a datetime must be timezone-aware. `hostile` keeps documents with (True) or without
-    (False) the coarse "hostile" label; `hostility` keeps documents with any of the given labels.
+    (False) the coarse "hostile" label; `hostility` keeps documents with any of the given labels. `kinds` keeps
+    documents of any of the given kinds, `flag_reasons` documents flagged for any of the given reasons.
     """
 
     text: str = ""
@@ -129,6 +161,8 @@ class SearchQuery:
     flagged: bool | None = None
     hostile: bool | None = None
     hostility: tuple[str, ...] = ()
+    kinds: tuple[str, ...] = ()
+    flag_reasons: tuple[str, ...] = ()
     min_score: float | None = None
     max_score: float | None = None
     published_from: date | datetime | None = None
@@ -143,6 +177,8 @@ class SearchQuery:
         for name in ("languages", "sources", "sentiments"):
             object.__setattr__(self, name, tuple(getattr(self, name)))
         object.__setattr__(self, "hostility", hostility_labels("hostility", tuple(self.hostility)))
+        object.__setattr__(self, "kinds", catalogue_subset("kinds", tuple(self.kinds), KINDS))
+        object.__setattr__(self, "flag_reasons", flag_reason_labels("flag_reasons", tuple(self.flag_reasons)))
         if self.sort not in SORT_ORDERS:
             raise ValueError(f"sort must be one of {sorted(SORT_ORDERS)}, got {self.sort!r}")
         if self.page < 1:
@@ -190,6 +226,12 @@ class SearchHit:
     snippet: str
     score: float
     hostility: tuple[str, ...] = ()
+    kind: str = "news"
+    flag_reasons: tuple[str, ...] = ()
+    evidence: str | None = None
+    claim: str | None = None
+    verdict: str | None = None
+    match_url: str | None = None
 
     @property
     def hostile(self) -> bool:
@@ -203,6 +245,8 @@ class SearchHit:
             published=doc.published, fetched=doc.fetched, misinfo_score=doc.misinfo_score, flagged=doc.flagged,
             sentiment=doc.sentiment, duplicate_of=doc.duplicate_of, review_status=doc.review_status, tags=doc.tags,
             title_highlighted=title_highlighted, snippet=snippet, score=score, hostility=doc.hostility,
+            kind=doc.kind, flag_reasons=doc.flag_reasons, evidence=doc.evidence, claim=doc.claim, verdict=doc.verdict,
+            match_url=doc.match_url,
         )
 
 

@@ -29,8 +29,9 @@ import re
 from typing import Any
 
 # Bump when the template below changes. An index of an older version is upgraded in place when MIGRATIONS
-# covers every step (see migrate.py); any other version must be rebuilt. 3: hostility labels.
-MAPPING_VERSION = 3
+# covers every step (see migrate.py); any other version must be rebuilt. 3: hostility labels. 4: article kind and
+# claim-level flags (kind, flag_reasons, evidence, claim, verdict, match_url).
+MAPPING_VERSION = 4
 META_VERSION_KEY = "satark_mapping_version"
 # In an index's _meta after an in-place upgrade whose new fields only a refill from the store can fill; the
 # template does not carry it, so the index a rebuild creates starts without it.
@@ -109,17 +110,35 @@ def _analysis() -> dict[str, Any]:
 
 
 _KEYWORD: dict[str, Any] = {"type": "keyword"}
+_STORED_ONLY: dict[str, Any] = {"type": "text", "index": False}
+_URL: dict[str, Any] = {"type": "keyword", "index": False, "doc_values": False}
+
+# The article's kind and why it is flagged (keywords for filters and facets; `flag_reasons` is an array), the
+# sentence behind the strongest flag, a fact-check's claim and verdict, and the fact-check a claim matched:
+# shown with a hit, never searched.
+_CLAIM_FIELDS: dict[str, Any] = {
+    "kind": _KEYWORD,
+    "flag_reasons": _KEYWORD,
+    "evidence": _STORED_ONLY,
+    "claim": _STORED_ONLY,
+    "verdict": _STORED_ONLY,
+    "match_url": _URL,
+}
+
+# Facets named after a field of another name (the rest are terms aggregations on the field of their own name).
+FACET_SOURCE_FIELDS: dict[str, str] = {"flag_reason": "flag_reasons"}
 
 # MIGRATIONS[n]: the properties that turn a version-n mapping into version n + 1. Only additions can be made
 # in place (Elasticsearch never changes an existing field's mapping); documents indexed before lack the field.
 MIGRATIONS: dict[int, dict[str, Any]] = {
     2: {"hostility": _KEYWORD},
+    3: _CLAIM_FIELDS,
 }
 
 
 def _mappings() -> dict[str, Any]:
     keyword = _KEYWORD
-    stored_only = {"type": "text", "index": False}
+    stored_only = _STORED_ONLY
     return {
         # strict: a misspelt field name fails the write instead of silently adding an unmapped field.
         "dynamic": "strict",
@@ -127,7 +146,7 @@ def _mappings() -> dict[str, Any]:
         "_source": {"excludes": [TITLE_SEARCH, TEXT_SEARCH, TAGS_SEARCH, *HINDI_SEARCH_FIELDS]},
         "properties": {
             "id": keyword,
-            "url": {"type": "keyword", "index": False, "doc_values": False},
+            "url": _URL,
             "title": stored_only,
             "text": stored_only,
             TITLE_SEARCH: _search_field(),
@@ -151,6 +170,7 @@ def _mappings() -> dict[str, Any]:
             "review_status": keyword,
             "models": keyword,
             "hostility": keyword,  # the hostility labels (an array)
+            **_CLAIM_FIELDS,
         },
     }
 

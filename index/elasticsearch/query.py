@@ -12,8 +12,14 @@ from typing import Any
 
 from core.tasks import HOSTILE
 from index.dates import lower_bound, to_epoch_us, upper_bound
-from index.documents import FACET_FIELDS, SearchQuery
-from index.elasticsearch.mapping import MAX_RESULT_WINDOW, SEARCH_FIELDS, TEXT_SEARCH, TITLE_SEARCH
+from index.documents import FACET_FIELDS, NEWS, SearchQuery
+from index.elasticsearch.mapping import (
+    FACET_SOURCE_FIELDS,
+    MAX_RESULT_WINDOW,
+    SEARCH_FIELDS,
+    TEXT_SEARCH,
+    TITLE_SEARCH,
+)
 from index.query_syntax import ParsedQuery, Term
 from index.text_forms import MARK_CLOSE, MARK_OPEN, is_token_char, nfc
 
@@ -99,6 +105,15 @@ def _hindi_relevance(parsed: ParsedQuery) -> dict[str, Any] | None:
     }
 
 
+def _kinds_filter(kinds: tuple[str, ...]) -> dict[str, Any]:
+    of_kind: dict[str, Any] = {"terms": {"kind": list(kinds)}}
+    if NEWS not in kinds:
+        return of_kind
+    # Documents indexed before mapping version 4 have no kind and are news until the refill gives them one.
+    unknown: dict[str, Any] = {"bool": {"must_not": [{"exists": {"field": "kind"}}]}}
+    return {"bool": {"should": [of_kind, unknown], "minimum_should_match": 1}}
+
+
 def _filters(query: SearchQuery, day_tz: tzinfo) -> list[dict[str, Any]]:
     filters: list[dict[str, Any]] = []
     if query.languages:
@@ -114,6 +129,10 @@ def _filters(query: SearchQuery, day_tz: tzinfo) -> list[dict[str, Any]]:
         filters.append(hostile if query.hostile else {"bool": {"must_not": [hostile]}})
     if query.hostility:
         filters.append({"terms": {"hostility": list(query.hostility)}})
+    if query.kinds:
+        filters.append(_kinds_filter(query.kinds))
+    if query.flag_reasons:
+        filters.append({"terms": {"flag_reasons": list(query.flag_reasons)}})
     score_range: dict[str, float] = {}
     if query.min_score is not None:
         score_range["gte"] = query.min_score
@@ -156,7 +175,12 @@ def _sort(query: SearchQuery, has_match: bool) -> list[Any]:
 
 
 def _aggregations() -> dict[str, Any]:
-    return {name: {"terms": {"field": name, "size": FACET_SIZE}} for name in FACET_FIELDS}
+    aggregations: dict[str, Any] = {
+        name: {"terms": {"field": FACET_SOURCE_FIELDS.get(name, name), "size": FACET_SIZE}} for name in FACET_FIELDS
+    }
+    # Documents indexed before mapping version 4 count as news, as they read back.
+    aggregations["kind"]["terms"]["missing"] = NEWS
+    return aggregations
 
 
 def _highlight() -> dict[str, Any]:

@@ -7,9 +7,13 @@ from datetime import datetime
 from typing import Any
 
 from index.dates import to_epoch_us
-from index.documents import IndexDocument, SearchHit
+from index.documents import IndexDocument, Kind, SearchHit
 from index.elasticsearch.mapping import HINDI_SEARCH_FIELDS, TAGS_SEARCH, TEXT_SEARCH, TITLE_SEARCH
 from index.text_forms import nfc, search_form
+
+
+def _nfc_or_none(value: str | None) -> str | None:
+    return nfc(value) if value is not None else None
 
 
 def document_to_source(doc: IndexDocument) -> dict[str, Any]:
@@ -35,6 +39,12 @@ def document_to_source(doc: IndexDocument) -> dict[str, Any]:
         "review_status": doc.review_status,
         "models": list(doc.models),
         "hostility": list(doc.hostility),
+        "kind": doc.kind,
+        "flag_reasons": list(doc.flag_reasons),
+        "evidence": _nfc_or_none(doc.evidence),
+        "claim": _nfc_or_none(doc.claim),
+        "verdict": _nfc_or_none(doc.verdict),
+        "match_url": doc.match_url,
         TITLE_SEARCH: search_form(doc.title),
         TEXT_SEARCH: search_form(doc.text),
         TAGS_SEARCH: [search_form(t) for t in doc.tags],
@@ -53,6 +63,12 @@ def _datetime_or_none(value: str | None) -> datetime | None:
 
 def _float_or_none(value: Any) -> float | None:
     return float(value) if value is not None else None
+
+
+def _kind(source: Mapping[str, Any]) -> Kind:
+    # Documents indexed before mapping version 4 have no kind (nor flag reasons): they are news.
+    kind = source.get("kind")
+    return kind if kind is not None else "news"
 
 
 def source_to_document(source: Mapping[str, Any]) -> IndexDocument:
@@ -74,6 +90,12 @@ def source_to_document(source: Mapping[str, Any]) -> IndexDocument:
         review_status=source["review_status"],
         models=tuple(source.get("models") or ()),
         hostility=tuple(source.get("hostility") or ()),
+        kind=_kind(source),
+        flag_reasons=tuple(source.get("flag_reasons") or ()),
+        evidence=source.get("evidence"),
+        claim=source.get("claim"),
+        verdict=source.get("verdict"),
+        match_url=source.get("match_url"),
     )
 
 

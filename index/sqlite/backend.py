@@ -11,7 +11,7 @@ import re
 import sqlite3
 import threading
 from collections import Counter
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import tzinfo
 from pathlib import Path
@@ -35,6 +35,7 @@ from index.sqlite.migrate import ensure_schema, needs_refill
 from index.sqlite.records import (
     DOCUMENT_COLUMNS,
     document_to_row,
+    flag_reasons_of,
     hostility_labels,
     row_to_document,
     row_to_hit,
@@ -235,19 +236,27 @@ class SqliteFtsIndex(SearchIndex):
         return tuple(row[0] for row in rows)
 
 
+# Facets whose rows are bit masks (one row per label combination), with the decoder of their masks.
+_MASK_FACETS: dict[str, Callable[[int], tuple[str, ...]]] = {
+    "hostility": hostility_labels,
+    "flag_reason": flag_reasons_of,
+}
+
+
 def _facets(rows: Iterable[sqlite3.Row]) -> dict[str, list[FacetCount]]:
     facets: dict[str, list[FacetCount]] = {name: [] for name in FACET_FIELDS}
-    hostility: Counter[str] = Counter()
+    per_label: dict[str, Counter[str]] = {name: Counter() for name in _MASK_FACETS}
     for row in rows:
-        value, count = row["value"], int(row["n"])
-        if row["facet"] == "hostility":
-            # One row per label combination (bit mask): each of its labels counts its documents.
-            hostility.update(dict.fromkeys(hostility_labels(value), count))
+        name, value, count = row["facet"], row["value"], int(row["n"])
+        if name in _MASK_FACETS:
+            # Each label of the combination counts the combination's documents.
+            per_label[name].update(dict.fromkeys(_MASK_FACETS[name](value), count))
             continue
-        if row["facet"] == "flagged":
+        if name == "flagged":
             value = FLAGGED_TRUE if value else FLAGGED_FALSE
-        facets[row["facet"]].append(FacetCount(value=str(value), count=count))
-    facets["hostility"] = [FacetCount(value=label, count=count) for label, count in hostility.items()]
+        facets[name].append(FacetCount(value=str(value), count=count))
+    for name, counter in per_label.items():
+        facets[name] = [FacetCount(value=label, count=count) for label, count in counter.items()]
     for counts in facets.values():
         counts.sort(key=lambda f: (-f.count, f.value))
     return facets

@@ -9,7 +9,7 @@ from typing import Any
 
 from index.dates import to_epoch_us
 from index.documents import IndexDocument, SearchHit
-from index.sqlite.schema import HOSTILITY_BITS
+from index.sqlite.schema import FLAG_REASON_BITS, HOSTILITY_BITS
 from index.text_forms import nfc
 
 # Column order used by the upsert statement; names match the documents table in schema.py.
@@ -33,6 +33,12 @@ DOCUMENT_COLUMNS: tuple[str, ...] = (
     "review_status",
     "models",
     "hostility",
+    "kind",
+    "flag_reasons",
+    "evidence",
+    "claim",
+    "verdict",
+    "match_url",
 )
 
 
@@ -41,15 +47,31 @@ def _json_strings(values: tuple[str, ...]) -> str:
     return json.dumps([nfc(v) for v in values], ensure_ascii=False)
 
 
-def hostility_mask(labels: tuple[str, ...]) -> int:
+def _mask(bits: dict[str, int], labels: tuple[str, ...]) -> int:
     mask = 0
     for label in labels:
-        mask |= HOSTILITY_BITS[label]
+        mask |= bits[label]
     return mask
+
+
+def hostility_mask(labels: tuple[str, ...]) -> int:
+    return _mask(HOSTILITY_BITS, labels)
 
 
 def hostility_labels(mask: int) -> tuple[str, ...]:
     return tuple(label for label, bit in HOSTILITY_BITS.items() if mask & bit)
+
+
+def flag_reasons_mask(reasons: tuple[str, ...]) -> int:
+    return _mask(FLAG_REASON_BITS, reasons)
+
+
+def flag_reasons_of(mask: int) -> tuple[str, ...]:
+    return tuple(reason for reason, bit in FLAG_REASON_BITS.items() if mask & bit)
+
+
+def _nfc_or_none(value: str | None) -> str | None:
+    return nfc(value) if value is not None else None
 
 
 def document_to_row(doc: IndexDocument) -> dict[str, Any]:
@@ -73,6 +95,12 @@ def document_to_row(doc: IndexDocument) -> dict[str, Any]:
         "review_status": doc.review_status,
         "models": json.dumps(list(doc.models), ensure_ascii=False),
         "hostility": hostility_mask(doc.hostility),
+        "kind": doc.kind,
+        "flag_reasons": flag_reasons_mask(doc.flag_reasons),
+        "evidence": _nfc_or_none(doc.evidence),
+        "claim": _nfc_or_none(doc.claim),
+        "verdict": _nfc_or_none(doc.verdict),
+        "match_url": doc.match_url,
     }
 
 
@@ -99,6 +127,12 @@ def row_to_document(row: sqlite3.Row) -> IndexDocument:
         review_status=row["review_status"],
         models=tuple(json.loads(row["models"])),
         hostility=hostility_labels(row["hostility"]),
+        kind=row["kind"],
+        flag_reasons=flag_reasons_of(row["flag_reasons"]),
+        evidence=row["evidence"],
+        claim=row["claim"],
+        verdict=row["verdict"],
+        match_url=row["match_url"],
     )
 
 

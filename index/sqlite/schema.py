@@ -9,11 +9,12 @@ the file itself, such as "migrated in place, refill from the store" (see migrate
 
 from __future__ import annotations
 
-from index.documents import HOSTILITY_LABELS
+from index.documents import FLAG_REASONS, HOSTILITY_LABELS, NEWS
 from index.text_forms import SEARCH_DROPPED_CHARS, ZWJ, ZWNJ
 
-# 2: hostility labels (the `hostility` column and `index_meta`).
-SCHEMA_VERSION = 2
+# 2: hostility labels (the `hostility` column and `index_meta`). 3: article kind and claim-level flags (`kind`,
+# `flag_reasons`, `evidence`, `claim`, `verdict`, `match_url`).
+SCHEMA_VERSION = 3
 
 DOCUMENTS_TABLE = "documents"
 META_TABLE = "index_meta"
@@ -45,6 +46,8 @@ TOKENIZER = f"porter unicode61 remove_diacritics 2 categories 'L* N* Co M*' toke
 # Hostility labels are one integer column of bits, so filters and facets are integer tests instead of JSON
 # scans. Bits are stored in index files: a label keeps its bit, so the label order may only ever be appended to.
 HOSTILITY_BITS: dict[str, int] = {label: 1 << position for position, label in enumerate(HOSTILITY_LABELS)}
+# Flag reasons likewise (append-only for the same reason).
+FLAG_REASON_BITS: dict[str, int] = {reason: 1 << position for position, reason in enumerate(FLAG_REASONS)}
 
 
 def _search_form_sql(expr: str) -> str:
@@ -64,7 +67,8 @@ LATER_INDEXES: tuple[tuple[str, str], ...] = (
     # Covers every facet column, so facets of a broad query read this index instead of whole rows (article
     # bodies): without `hostility` in it, the facets of all 50,000 documents took twice as long.
     ("documents_facets",
-     f"CREATE INDEX IF NOT EXISTS documents_facets ON {DOCUMENTS_TABLE}(source, language, sentiment, flagged, hostility)"),
+     f"CREATE INDEX IF NOT EXISTS documents_facets ON {DOCUMENTS_TABLE}"
+     "(source, language, sentiment, flagged, hostility, kind, flag_reasons)"),
 )
 
 CREATE_STATEMENTS: tuple[str, ...] = (
@@ -89,7 +93,13 @@ CREATE_STATEMENTS: tuple[str, ...] = (
         duplicate_of    TEXT,
         review_status   TEXT NOT NULL,
         models          TEXT NOT NULL,      -- JSON array of model ids
-        hostility       INTEGER NOT NULL DEFAULT 0  -- HOSTILITY_BITS of the document's hostility labels
+        hostility       INTEGER NOT NULL DEFAULT 0, -- HOSTILITY_BITS of the document's hostility labels
+        kind            TEXT NOT NULL DEFAULT '{NEWS}',
+        flag_reasons    INTEGER NOT NULL DEFAULT 0, -- FLAG_REASON_BITS of the document's flag reasons
+        evidence        TEXT,
+        claim           TEXT,
+        verdict         TEXT,
+        match_url       TEXT
     )
     """,
     f"CREATE TABLE {META_TABLE} (key TEXT PRIMARY KEY, value TEXT NOT NULL)",
@@ -168,5 +178,13 @@ MIGRATIONS: dict[int, tuple[str, ...]] = {
         "DROP INDEX IF EXISTS documents_facets",  # LATER_INDEXES recreates it with hostility (migrate.py)
         f"CREATE TABLE {META_TABLE} (key TEXT PRIMARY KEY, value TEXT NOT NULL)",
         f"INSERT INTO {META_TABLE} VALUES ('{REFILL_KEY}', 'version 1 index: documents lack hostility labels')",
+    ),
+    2: (
+        # Documents indexed before read back as news without flag reasons until the refill.
+        f"ALTER TABLE {DOCUMENTS_TABLE} ADD COLUMN kind TEXT NOT NULL DEFAULT '{NEWS}'",
+        f"ALTER TABLE {DOCUMENTS_TABLE} ADD COLUMN flag_reasons INTEGER NOT NULL DEFAULT 0",
+        *(f"ALTER TABLE {DOCUMENTS_TABLE} ADD COLUMN {column} TEXT" for column in ("evidence", "claim", "verdict", "match_url")),
+        "DROP INDEX IF EXISTS documents_facets",  # LATER_INDEXES recreates it with kind and flag_reasons
+        f"INSERT OR REPLACE INTO {META_TABLE} VALUES ('{REFILL_KEY}', 'version 2 index: documents lack kinds and flag reasons')",
     ),
 }

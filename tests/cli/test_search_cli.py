@@ -1,8 +1,10 @@
-"""`satark search` filters on hostility labels and shows them, in text and JSON (Hindi and English articles)."""
+"""`satark search` filters on hostility labels, article kinds and flag reasons and shows them (and why a hit is
+flagged), in text and JSON (Hindi and English articles)."""
 
 from __future__ import annotations
 
 import json
+import unicodedata
 from pathlib import Path
 
 import pytest
@@ -55,3 +57,54 @@ def test_unknown_hostility_label_is_a_usage_error(home: Path) -> None:
     result = run_satark(home, "search", "--hostility", "fake")
     assert result.returncode == 2
     assert "'fake' is not one of" in result.stderr and "hostile" in result.stderr
+
+
+def test_kind_and_flag_filters_repeat_match_any_and_reach_the_json(home: Path) -> None:
+    factchecks = {h["id"]: h for h in _json_hits(home, "--kind", "factcheck")}
+    assert set(factchecks) == ids_where(lambda d: d.kind == "factcheck") == {"hi-02", "en-04"}
+    assert (factchecks["hi-02"]["claim"], factchecks["hi-02"]["verdict"]) == (
+        "पहले चरण में मतदान प्रतिशत 40% से कम रहा", "भ्रामक")
+    assert (factchecks["en-04"]["verdict"], factchecks["en-04"]["flag_reasons"]) == ("Altered", [])
+    assert {h["id"] for h in _json_hits(home, "--kind", "opinion", "--kind", "factcheck", "--lang", "hi")} == {
+        "hi-02", "hi-07"}
+    flagged = {h["id"]: h for h in _json_hits(home, "--flag", "matches-factcheck", "--flag", "style", "--lang", "hi")}
+    assert set(flagged) == ids_where(lambda d: d.language == "hi" and bool(d.flag_reasons))
+    hindi = flagged["hi-09"]
+    assert (hindi["kind"], hindi["flag_reasons"], hindi["match_url"]) == (
+        "news", ["matches-factcheck", "style"], "https://factcheck.example/deepfake-neta")
+    assert hindi["evidence"] == "पुलिस ने बताया कि एक नेता का डीपफेक वीडियो बनाकर मतदाताओं को गुमराह करने की कोशिश की गई।"
+    assert flagged["hi-06"]["evidence"] == unicodedata.normalize("NFC", flagged["hi-06"]["evidence"])  # type: ignore[arg-type]
+    english = _json_hits(home, "video", "--flag", "matches-factcheck", "--lang", "en")
+    assert [h["id"] for h in english] == ["en-02"]
+    assert str(english[0]["evidence"]).startswith("A video shared widely on social media")
+    # Combined with --flagged: an opinion piece flagged for its style.
+    assert [h["id"] for h in _json_hits(home, "--kind", "opinion", "--flagged", "--flag", "style")] == ["en-09"]
+
+
+def test_text_output_shows_fact_checks_and_why_a_hit_is_flagged(home: Path) -> None:
+    result = run_satark(home, "search", "मतदान", "--kind", "factcheck")
+    assert result.returncode == 0, result.stderr
+    assert "[fact-check] पहले चरण में मतदान प्रतिशत 40% से कम रहा — भ्रामक" in result.stdout
+    assert "why:" not in result.stdout
+    assert "kind: factcheck (1)" in result.stdout.split("facets")[1]
+
+    result = run_satark(home, "search", "डीपफेक", "--lang", "hi", "--flag", "style")
+    assert result.returncode == 0, result.stderr
+    assert ("why: matches-factcheck, style — “पुलिस ने बताया कि एक नेता का डीपफेक वीडियो बनाकर मतदाताओं को गुमराह "
+            "करने की कोशिश की गई।”") in result.stdout
+    assert "https://factcheck.example/deepfake-neta" in result.stdout
+    assert "flag_reason: matches-factcheck (1), style (1)" in result.stdout
+
+    result = run_satark(home, "search", "", "--lang", "en", "--flagged", "--per-page", "100")
+    assert result.returncode == 0, result.stderr
+    assert "why: matches-factcheck, style — “A video shared widely on social media claims" in result.stdout
+    assert "[opinion]" in result.stdout and "why: style — “Political parties" in result.stdout
+    assert result.stdout.count("why:") == 2  # en-06 is flagged without a reason: nothing to explain
+    assert "[news]" not in result.stdout
+
+
+@pytest.mark.parametrize(("option", "value"), [("--kind", "blog"), ("--flag", "hostile")])
+def test_unknown_kind_or_flag_reason_is_a_usage_error(home: Path, option: str, value: str) -> None:
+    result = run_satark(home, "search", option, value)
+    assert result.returncode == 2
+    assert f"'{value}' is not one of" in result.stderr

@@ -10,14 +10,16 @@ from __future__ import annotations
 
 import itertools
 import os
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
 import pytest
+from elasticsearch import Elasticsearch
 
-from index import SearchIndex, open_index
+from index import IndexDocument, SearchIndex, open_index
 from tests.index.es_node import EsNode, start_node, stop_node
 from tests.index.index_corpus import CORPUS
+from tests.index.old_layouts import elasticsearch_version_3, sqlite_version_2
 
 BackendFactory = Callable[[Path], SearchIndex]
 BackendSetup = Callable[[pytest.FixtureRequest], BackendFactory]
@@ -61,8 +63,52 @@ def es_node(tmp_path_factory: pytest.TempPathFactory) -> Iterator[EsNode]:
 # The real node takes half a minute to start: its half of the contract suite is part of `make test`, not test-fast.
 @pytest.fixture(scope="module", params=[pytest.param(name, marks=[pytest.mark.slow] if name == "elasticsearch" else [])
                                         for name in sorted(BACKENDS)])
-def backend_factory(request: pytest.FixtureRequest) -> BackendFactory:
-    return BACKENDS[request.param](request)
+def backend_name(request: pytest.FixtureRequest) -> str:
+    name: str = request.param
+    return name
+
+
+@pytest.fixture(scope="module")
+def backend_factory(backend_name: str, request: pytest.FixtureRequest) -> BackendFactory:
+    return BACKENDS[backend_name](request)
+
+
+def _sqlite_previous(request: pytest.FixtureRequest, workdir: Path, docs: Iterable[IndexDocument]) -> SearchIndex:
+    path = workdir / "previous.sqlite"
+    sqlite_version_2(path, docs)
+    return open_index("sqlite", path=path)
+
+
+def _elasticsearch_previous(request: pytest.FixtureRequest, workdir: Path, docs: Iterable[IndexDocument]) -> SearchIndex:
+    node: EsNode = request.getfixturevalue("es_node")
+    prefix = unique_prefix("prev")
+    with Elasticsearch(node.url) as admin:
+        elasticsearch_version_3(admin, prefix, docs)
+    return open_index("elasticsearch", url=node.url, index_prefix=prefix)
+
+
+# Per backend: write `docs` in the layout of the previous version (SQLite schema 2, Elasticsearch mapping 3), then
+# open that index with today's code, which upgrades it in place.
+PREVIOUS_LAYOUTS: dict[str, Callable[[pytest.FixtureRequest, Path, Iterable[IndexDocument]], SearchIndex]] = {
+    "sqlite": _sqlite_previous,
+    "elasticsearch": _elasticsearch_previous,
+}
+
+
+@pytest.fixture
+def open_previous_layout(
+    backend_name: str, request: pytest.FixtureRequest, tmp_path: Path
+) -> Iterator[Callable[[Iterable[IndexDocument]], SearchIndex]]:
+    """Opens an index of the current backend that the previous layout wrote, holding the given documents."""
+    opened: list[SearchIndex] = []
+
+    def open_previous(docs: Iterable[IndexDocument]) -> SearchIndex:
+        opened.append(PREVIOUS_LAYOUTS[backend_name](request, tmp_path, docs))
+        return opened[-1]
+
+    yield open_previous
+    for index in opened:
+        index.close()
 
 
 @pytest.fixture

@@ -1,5 +1,9 @@
 """Test corpus (Hindi, English, one Punjabi article) and plain-Python oracles for the index contract.
 
+Besides news it holds fact-checks (hi-02, en-04, with the claim they review and their verdict) and opinion pieces
+(hi-07, en-09). Flagged articles name why (matches-factcheck, style) with the sentence that drove the flag; en-06
+is flagged without a reason, as articles flagged before claim-level flags were.
+
 The oracles re-derive expected results from the documents with simple, independent code (whole-word
 token sets, filters applied in Python), so tests compare the backend against an obvious reference
 instead of hard-coded id lists.
@@ -18,6 +22,7 @@ IST = timezone(timedelta(hours=5, minutes=30))
 UTC = UTC
 ZWJ = "\u200d"
 ZA_PRECOMPOSED = "\u095b"  # "ज़" as one code point; NFC turns it into ज + nukta (U+093C)
+GHA_PRECOMPOSED = "\u095a"  # "ग़" likewise
 
 
 def _ist(y: int, m: int, d: int, hh: int = 10, mm: int = 0) -> datetime:
@@ -39,6 +44,12 @@ def _doc(
     tags: tuple[str, ...] = (),
     duplicate_of: str | None = None,
     hostility: tuple[str, ...] = (),
+    kind: str = "news",
+    flag_reasons: tuple[str, ...] = (),
+    evidence: str | None = None,
+    claim: str | None = None,
+    verdict: str | None = None,
+    match_url: str | None = None,
 ) -> IndexDocument:
     return IndexDocument(
         id=id,
@@ -57,6 +68,12 @@ def _doc(
         duplicate_of=duplicate_of,
         models=("misinfo-tfidf-lr@1", "sentiment-lexicon@1"),
         hostility=hostility,
+        kind=kind,  # type: ignore[arg-type]
+        flag_reasons=flag_reasons,
+        evidence=evidence,
+        claim=claim,
+        verdict=verdict,
+        match_url=match_url,
     )
 
 
@@ -76,8 +93,9 @@ CORPUS: tuple[IndexDocument, ...] = (
         "सोशल मीडिया पर वायरल एक पोस्ट में दावा किया गया कि पहले चरण में मतदान प्रतिशत <40% रहा & युवा "
         "घर बैठे रहे। निर्वाचन आयोग के आँकड़ों के अनुसार यह दावा ग़लत है और मतदान 66% दर्ज हुआ।",
         language="hi", source="Amar Ujala", published=_ist(2024, 4, 12), score=0.82,
-        flagged=True, sentiment="negative", tags=("फ़ैक्ट चेक", "मतदान"),
+        flagged=False, sentiment="negative", tags=("फ़ैक्ट चेक", "मतदान"),
         hostility=("defamation", "hostile"),  # out of catalogue order; stored in it
+        kind="factcheck", claim="पहले चरण में मतदान प्रतिशत 40% से कम रहा", verdict="भ्रामक",
     ),
     # Supplied in NFD and with the precomposed U+095B, as a badly encoded feed would deliver it.
     _doc(
@@ -98,6 +116,7 @@ CORPUS: tuple[IndexDocument, ...] = (
         "सरकार ने इन आरोपों को चुनावी हथकंडा बताया।",
         language="hi", source="Navbharat Times", published=_ist(2024, 4, 18), score=0.65,
         flagged=True, sentiment="negative", hostility=("hostile", "offensive"),
+        flag_reasons=("style",), evidence="सरकार ने इन आरोपों को चुनावी हथकंडा बताया।",
     ),
     _doc(
         "hi-05",
@@ -112,13 +131,17 @@ CORPUS: tuple[IndexDocument, ...] = (
         "पहले चरण के मतदान को लेकर वायरल हो रहे दावे की जाँच में पाया गया कि आँकड़े ग़लत तरीके से पेश किए गए।",
         language="hi", source="BBC Hindi", published=_ist(2024, 4, 22), score=0.9,
         flagged=True, sentiment="negative", duplicate_of="hi-02", hostility=("hostile",),
+        flag_reasons=("matches-factcheck",), match_url="https://news.example/hi-02",
+        # With a precomposed nukta letter, as a badly encoded page would give it; stored NFC (ग + nukta).
+        evidence=f"पहले चरण के मतदान को लेकर वायरल हो रहे दावे की जाँच में पाया गया कि आँकड़े {GHA_PRECOMPOSED}लत "
+                 "तरीके से पेश किए गए।",
     ),
     _doc(
         "hi-07",
         "क्षेत्रीय दलों का गठबंधन: सीटों के बँटवारे पर सहमति",
         "क्षेत्रीय दलों के नेताओं ने बैठक के बाद कहा कि सीटों का बँटवारा आपसी सहमति से हुआ है।",
         language="hi", source="Amar Ujala", published=_ist(2024, 4, 25, 23, 30), score=0.15,
-        flagged=False, sentiment="neutral",
+        flagged=False, sentiment="neutral", kind="opinion",
     ),
     _doc(
         "hi-08",
@@ -134,6 +157,9 @@ CORPUS: tuple[IndexDocument, ...] = (
         "साइबर सेल मामले की जाँच कर रहा है।",
         language="hi", source="Dainik Bhaskar", published=_ist(2024, 5, 1), score=0.7,
         flagged=True, sentiment="negative", tags=("डीपफेक",), hostility=("hostile", "hate", "defamation"),
+        flag_reasons=("style", "matches-factcheck"),  # out of order; stored strongest first
+        evidence="पुलिस ने बताया कि एक नेता का डीपफेक वीडियो बनाकर मतदाताओं को गुमराह करने की कोशिश की गई।",
+        match_url="https://factcheck.example/deepfake-neta",
     ),
     _doc(
         "hi-10",
@@ -158,6 +184,9 @@ CORPUS: tuple[IndexDocument, ...] = (
         "in Bihar. Officials said the clip is from 2019 and unrelated to the current poll.",
         language="en", source="Times of India", published=_ist(2024, 4, 13), score=0.85,
         flagged=True, sentiment="negative", hostility=("hostile", "hate"),
+        flag_reasons=("matches-factcheck", "style"), match_url="https://factcheck.example/evm-bihar-2019",
+        evidence="A video shared widely on social media claims that electronic voting machines were tampered with "
+                 "in Bihar.",
     ),
     _doc(
         "en-03",
@@ -174,8 +203,9 @@ CORPUS: tuple[IndexDocument, ...] = (
         "An image showing a massive crowd at a rally in Mumbai was digitally altered, a fact check found. "
         "The original photo shows a much smaller gathering.",
         language="en", source="NDTV", published=datetime(2024, 4, 19, 20, 0, tzinfo=UTC), score=0.6,
-        flagged=True, sentiment="negative",
+        flagged=False, sentiment="negative",
         hostility=("offensive",),  # a fine label without the coarse one, as per-label thresholds allow
+        kind="factcheck", claim="A photo shows a massive crowd at the Mumbai rally", verdict="Altered",
     ),
     _doc(
         "en-05",
@@ -215,7 +245,10 @@ CORPUS: tuple[IndexDocument, ...] = (
         "Political parties and their supporters have used AI-generated deepfake videos and cloned voices to "
         "reach voters in the campaign.",
         language="en", source="Scroll", published=None, fetched=_ist(2024, 5, 4, 8, 0), score=0.5,
-        flagged=False, sentiment="neutral", tags=("deepfake",),
+        flagged=True, sentiment="neutral", tags=("deepfake",), kind="opinion",
+        flag_reasons=("style",),
+        evidence="Political parties and their supporters have used AI-generated deepfake videos and cloned voices "
+                 "to reach voters in the campaign.",
     ),
     _doc(
         "pa-01",
@@ -314,6 +347,10 @@ def matches_filters(d: IndexDocument, q: SearchQuery) -> bool:
         return False
     if q.hostility and not set(q.hostility) & set(d.hostility):
         return False
+    if q.kinds and d.kind not in q.kinds:
+        return False
+    if q.flag_reasons and not set(q.flag_reasons) & set(d.flag_reasons):
+        return False
     if q.min_score is not None and (d.misinfo_score is None or d.misinfo_score < q.min_score):
         return False
     if q.max_score is not None and (d.misinfo_score is None or d.misinfo_score > q.max_score):
@@ -335,6 +372,8 @@ def facet_oracle(ids: Iterable[str]) -> dict[str, dict[str, int]]:
         "sentiment": dict(Counter(d.sentiment for d in docs if d.sentiment is not None)),
         "flagged": dict(Counter("true" if d.flagged else "false" for d in docs)),
         "hostility": dict(Counter(label for d in docs for label in d.hostility)),
+        "kind": dict(Counter(d.kind for d in docs)),
+        "flag_reason": dict(Counter(reason for d in docs for reason in d.flag_reasons)),
     }
 
 

@@ -20,7 +20,7 @@ from index.elasticsearch.retry import RetryPolicy
 from tests.index.conftest import unique_prefix
 from tests.index.es_node import EsNode, start_node, stop_node
 from tests.index.index_corpus import BY_ID, CORPUS, has_word, ids_where, search_ids
-from tests.index.old_layouts import elasticsearch_version_2
+from tests.index.old_layouts import CLAIM_FIELDS, elasticsearch_version_2, elasticsearch_version_3
 
 pytestmark = pytest.mark.slow  # a real Elasticsearch node
 
@@ -174,6 +174,19 @@ def test_index_of_mapping_version_2_is_upgraded_in_place_and_asks_for_a_refill(
     with open_index("elasticsearch", url=es_node.url, index_prefix=prefix) as reopened:
         assert not reopened.needs_refill()
         assert reopened.get("hi-09").hostility == ("hostile", "hate", "defamation")  # type: ignore[union-attr]
+
+
+def test_index_of_mapping_version_3_gets_the_claim_fields_in_place(es_node: EsNode, admin: Elasticsearch) -> None:
+    prefix = unique_prefix("v3")
+    elasticsearch_version_3(admin, prefix, CORPUS)
+    with open_index("elasticsearch", url=es_node.url, index_prefix=prefix) as index:
+        assert index.needs_refill()
+        assert isinstance(index, ElasticsearchIndex)
+        mapping = admin.indices.get_mapping(index=index.alias).body
+        (only,) = mapping.values()
+        assert only["mappings"]["_meta"][META_VERSION_KEY] == 4
+        assert set(CLAIM_FIELDS) <= set(only["mappings"]["properties"])
+        assert index.get("hi-02").kind == "news"  # type: ignore[union-attr]
 
 
 # -- paging ---------------------------------------------------------------------------------------------

@@ -8,15 +8,17 @@ import unicodedata
 
 import pytest
 
-from index import IndexUnavailable, SearchIndex, SearchQuery
+from index import IndexDocument, IndexUnavailable, SearchIndex, SearchQuery
 from tests.index.index_corpus import BY_ID, CORPUS, search_ids
 
 
-def _nfc(doc: object) -> object:
+def _nfc(doc: IndexDocument) -> IndexDocument:
+    def nfc(value: str | None) -> str | None:
+        return unicodedata.normalize("NFC", value) if value is not None else None
+
     return dataclasses.replace(
-        doc,  # type: ignore[type-var]
-        title=unicodedata.normalize("NFC", doc.title),  # type: ignore[attr-defined]
-        text=unicodedata.normalize("NFC", doc.text),  # type: ignore[attr-defined]
+        doc, title=unicodedata.normalize("NFC", doc.title), text=unicodedata.normalize("NFC", doc.text),
+        evidence=nfc(doc.evidence), claim=nfc(doc.claim), verdict=nfc(doc.verdict),
     )
 
 

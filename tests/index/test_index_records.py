@@ -7,7 +7,9 @@ from datetime import datetime
 
 import pytest
 
+from core.claims import ArticleKind, FlagReason
 from index import IndexDocument, SearchQuery
+from index.documents import FLAG_REASONS, KINDS
 from tests.index.index_corpus import CORPUS
 
 
@@ -24,6 +26,12 @@ from tests.index.index_corpus import CORPUS
         {"misinfo_score": float("nan")},
         {"hostility": ("fake",)},  # a CONSTRAINT data-set label, not one the hostility model assigns
         {"hostility": ("non-hostile",)},
+        {"kind": "blog"},
+        {"flag_reasons": ("hostile",)},  # a hostility label is no flag reason
+        {"flag_reasons": ("matches_factcheck",)},
+        # A fact-check is never flagged.
+        {"kind": "factcheck", "flag_reasons": ("style",)},
+        {"kind": "factcheck", "flag_reasons": ("matches-factcheck",)},
     ],
 )
 def test_invalid_documents_are_rejected(changes: dict[str, object]) -> None:
@@ -38,6 +46,26 @@ def test_hostility_labels_are_kept_once_in_catalogue_order() -> None:
     assert not fine_only.hostile
     assert SearchQuery(hostility=["hate", "hostile"]).hostility == ("hostile", "hate")  # type: ignore[arg-type]
     assert SearchQuery().hostile is None and SearchQuery().hostility == ()
+
+
+def test_factcheck_with_flag_reasons_is_rejected_with_a_reason() -> None:
+    with pytest.raises(ValueError, match="fact-check is never flagged"):
+        IndexDocument(**{**dataclasses.asdict(CORPUS[0]), "kind": "factcheck", "flag_reasons": ("style",)})
+    factcheck = dataclasses.replace(CORPUS[0], kind="factcheck", claim="दावा", verdict="फ़र्ज़ी")
+    assert factcheck.flag_reasons == () and factcheck.verdict == "फ़र्ज़ी"
+
+
+def test_kinds_and_flag_reasons_follow_core_claims() -> None:
+    assert KINDS == tuple(kind.value for kind in ArticleKind) == ("news", "factcheck", "opinion")
+    assert FLAG_REASONS == tuple(reason.value for reason in FlagReason) == ("matches-factcheck", "style")
+    doc = dataclasses.replace(CORPUS[0], kind=ArticleKind.OPINION,  # type: ignore[arg-type]
+                              flag_reasons=[FlagReason.STYLE, "matches-factcheck", FlagReason.STYLE])
+    assert doc.kind == "opinion" and type(doc.kind) is str
+    assert doc.flag_reasons == ("matches-factcheck", "style")  # strongest first, once each
+    assert (CORPUS[0].kind, CORPUS[0].flag_reasons, CORPUS[0].evidence) == ("news", (), None)
+    query = SearchQuery(kinds=["opinion", "news", "opinion"], flag_reasons=("style", "matches-factcheck"))  # type: ignore[arg-type]
+    assert (query.kinds, query.flag_reasons) == (("news", "opinion"), ("matches-factcheck", "style"))
+    assert (SearchQuery().kinds, SearchQuery().flag_reasons) == ((), ())
 
 
 def test_lists_become_tuples() -> None:
@@ -57,6 +85,9 @@ def test_lists_become_tuples() -> None:
         {"published_from": datetime(2024, 4, 1)},
         {"min_score": 0.8, "max_score": 0.2},
         {"hostility": ("hateful",)},
+        {"kinds": ("blog",)},
+        {"kinds": "news"},  # a bare string would be read as letters
+        {"flag_reasons": ("fake",)},
     ],
 )
 def test_invalid_queries_are_rejected(options: dict[str, object]) -> None:

@@ -48,6 +48,15 @@ FILTERS: list[dict[str, object]] = [
      "published_to": datetime(2024, 4, 22, 10, 0, tzinfo=IST)},
     {"include_duplicates": False},
     {"languages": ("hi",), "flagged": True, "include_duplicates": False},
+    # Kinds and flag reasons (any of them), alone and with the other filters.
+    {"kinds": ("factcheck",)},
+    {"kinds": ("news", "opinion")},
+    {"kinds": ("opinion",), "flagged": True},
+    {"flag_reasons": ("matches-factcheck",)},
+    {"flag_reasons": ("style",)},
+    {"flag_reasons": ("style", "matches-factcheck"), "include_duplicates": False},
+    {"languages": ("hi",), "flagged": True, "flag_reasons": ("matches-factcheck",)},
+    {"languages": ("en",), "flag_reasons": ("style",), "kinds": ("news",)},
 ]
 
 
@@ -81,7 +90,8 @@ def test_undated_documents_are_excluded_by_date_filters_only(loaded_index: Searc
 @pytest.mark.parametrize(
     ("text", "filters"),
     [("", {}), ("", {"flagged": True}), ("मतदान", {}), ("", {"languages": ("en",), "min_score": 0.1}),
-     ("वायरल OR video", {"hostility": ("hostile", "offensive")})],
+     ("वायरल OR video", {"hostility": ("hostile", "offensive")}), ("", {"kinds": ("news", "factcheck")}),
+     ("", {"flag_reasons": ("matches-factcheck", "style")})],
 )
 def test_facets_count_the_whole_filtered_set(
     loaded_index: SearchIndex, text: str, filters: dict[str, object]

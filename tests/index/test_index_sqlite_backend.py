@@ -10,9 +10,9 @@ import pytest
 
 from index import IndexUnavailable, SearchQuery, open_index
 from index.sqlite.backend import SqliteFtsIndex
-from index.sqlite.schema import FTS_VOCAB_TABLE, SCHEMA_VERSION
+from index.sqlite.schema import FTS_VOCAB_TABLE, META_TABLE, SCHEMA_VERSION
 from tests.index.index_corpus import BY_ID, CORPUS, has_word, ids_where, search_ids
-from tests.index.old_layouts import sqlite_version_1
+from tests.index.old_layouts import CLAIM_FIELDS, sqlite_version_1, sqlite_version_2
 
 
 def test_file_is_in_wal_mode_and_persists(tmp_path: Path) -> None:
@@ -67,6 +67,29 @@ def test_version_1_file_is_migrated_in_place_and_asks_for_a_refill(tmp_path: Pat
     with open_index("sqlite", path=path) as reopened:
         assert not reopened.needs_refill()
         assert reopened.get("hi-09").hostility == ("hostile", "hate", "defamation")  # type: ignore[union-attr]
+
+
+def _columns(conn: sqlite3.Connection) -> set[str]:
+    return {row[1] for row in conn.execute("PRAGMA table_info(documents)")}
+
+
+def test_version_2_file_gets_the_claim_columns_in_place(tmp_path: Path) -> None:
+    path = tmp_path / "index.sqlite"
+    sqlite_version_2(path, CORPUS)
+    with sqlite3.connect(path) as conn:
+        assert conn.execute("PRAGMA user_version").fetchone()[0] == 2 and not set(CLAIM_FIELDS) & _columns(conn)
+    with open_index("sqlite", path=path) as index:
+        assert index.needs_refill()
+        assert index.get("hi-02").kind == "news"  # type: ignore[union-attr]
+        assert index.get("hi-02").hostility == ("hostile", "defamation")  # type: ignore[union-attr]
+    with sqlite3.connect(path) as conn:
+        assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 3
+        assert set(CLAIM_FIELDS) <= _columns(conn)
+        assert "version 2" in conn.execute(f"SELECT value FROM {META_TABLE}").fetchone()[0]
+        # The facet index was redefined to cover kind and flag reasons, so facets stay index-only.
+        plan = " ".join(str(row[-1]) for row in conn.execute(
+            "EXPLAIN QUERY PLAN SELECT language, source, sentiment, flagged, hostility, kind, flag_reasons FROM documents"))
+        assert "COVERING INDEX documents_facets" in plan
 
 
 def test_new_and_cleared_indexes_need_no_refill(tmp_path: Path) -> None:
