@@ -15,10 +15,15 @@ def json_ld_items(tree: lxml.html.HtmlElement) -> list[dict[str, object]]:
             data = json.loads(script)
         except ValueError:
             continue  # broken JSON-LD is common and not our problem: other metadata still counts
-        if isinstance(data, dict) and isinstance(data.get("@graph"), list):
-            data = data["@graph"]
-        items.extend(item for item in (data if isinstance(data, list) else [data]) if isinstance(item, dict))
+        items.extend(json_ld_objects(data))
     return items
+
+
+def json_ld_objects(data: object) -> list[dict[str, object]]:
+    """The objects of one parsed JSON-LD document: itself, its list members or its `@graph` members."""
+    if isinstance(data, dict) and isinstance(data.get("@graph"), list):
+        data = data["@graph"]
+    return [item for item in (data if isinstance(data, list) else [data]) if isinstance(item, dict)]
 
 
 def json_ld_types(item: dict[str, object]) -> set[str]:

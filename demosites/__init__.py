@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from demosites.corpus import Corpus, CorpusError, DemoArticle, Outlet, Section, load_corpus
+from demosites.corpus import Corpus, CorpusError, DemoArticle, DemoClaimReview, Outlet, Section, load_corpus
 from demosites.expectations import Expectation, Outcome
 from demosites.trouble import TroubleKind
 
@@ -15,6 +15,7 @@ __all__ = [
     "Corpus",
     "CorpusError",
     "DemoArticle",
+    "DemoClaimReview",
     "DemoServer",
     "Expectation",
     "Outcome",

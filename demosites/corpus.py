@@ -11,14 +11,14 @@ import re
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
 
 import yaml
 from pydantic import ValidationError
 
 from demosites.profiles import article_path, section_path
-from demosites.schema import Language, RawArticle, RawOutlet, RawOutletHeader, Sentiment
+from demosites.schema import Language, RawArticle, RawClaimReview, RawOutlet, RawOutletHeader, Sentiment
 from demosites.syndication import syndicated_paragraphs
 
 DEFAULT_CONTENT_DIR = Path(__file__).resolve().parent / "content"
@@ -54,6 +54,26 @@ class Outlet:
 
 
 @dataclass(frozen=True)
+class DemoClaimReview:
+    """A fact-check's verdict on one claim, as the article page declares it in ClaimReview markup."""
+
+    claim: str  # in the article's language
+    rating: str  # the verdict in words
+    rating_value: int
+    best_rating: int
+    worst_rating: int
+    claimant: str | None = None
+    claim_date: date | None = None
+    appearances: tuple[str, ...] = ()
+
+    @classmethod
+    def from_raw(cls, raw: RawClaimReview) -> DemoClaimReview:
+        return cls(claim=raw.claim, rating=raw.rating, rating_value=raw.rating_value, best_rating=raw.best_rating,
+                   worst_rating=raw.worst_rating, claimant=raw.claimant, claim_date=raw.claim_date,
+                   appearances=tuple(raw.appearances))
+
+
+@dataclass(frozen=True)
 class DemoArticle:
     outlet: str
     slug: str
@@ -69,6 +89,7 @@ class DemoArticle:
     sentiment: Sentiment
     syndicated_from: str | None  # "outlet/slug" of the original for near-duplicate copies
     language: Language
+    claim_review: DemoClaimReview | None = None  # fact-checks only
 
     @property
     def key(self) -> str:
@@ -202,6 +223,7 @@ def _original(outlet: Outlet, raw: RawArticle) -> DemoArticle:
         sentiment=raw.sentiment,
         syndicated_from=None,
         language=outlet.language,
+        claim_review=DemoClaimReview.from_raw(raw.claim_review) if raw.claim_review else None,
     )
 
 
@@ -222,6 +244,7 @@ def _copy(outlet: Outlet, raw: RawArticle, original: DemoArticle) -> DemoArticle
         sentiment=raw.sentiment,
         syndicated_from=original.key,
         language=outlet.language,
+        claim_review=DemoClaimReview.from_raw(raw.claim_review) if raw.claim_review else None,
     )
 
 

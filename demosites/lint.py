@@ -6,6 +6,7 @@ demo article, and one slightly-off article should fail one test, not every crawl
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import date
 
@@ -17,6 +18,8 @@ PARAGRAPHS = range(4, 8)
 WORDS = range(180, 401)
 TAGS = range(1, 5)
 SECTIONS = range(3, 6)
+FACT_CHECK_TAG = "fact-check"
+_DEVANAGARI = re.compile(r"[\u0900-\u097f]")
 
 
 @dataclass(frozen=True)
@@ -28,8 +31,17 @@ class StyleProblem:
         return f"{self.where}: {self.problem}"
 
 
+def _claim_review_problems(article: DemoArticle) -> list[str]:
+    review = article.claim_review
+    if (FACT_CHECK_TAG in article.tags) != (review is not None):
+        return [f"a {FACT_CHECK_TAG} tag and a claim_review go together (a fact-check publishes its verdict)"]
+    if review is not None and bool(_DEVANAGARI.search(review.claim)) != (article.language == "hi"):
+        return [f"claim_review claim is not in the article's language ({article.language})"]
+    return []
+
+
 def _article_problems(corpus: Corpus, article: DemoArticle) -> list[str]:
-    problems = []
+    problems = _claim_review_problems(article)
     if not FIRST_DAY <= article.published.date() <= LAST_DAY:
         problems.append(f"published {article.published.isoformat()} outside {FIRST_DAY}..{LAST_DAY}")
     if len(article.tags) not in TAGS:

@@ -57,6 +57,36 @@ class PageRenderer:
             "keywords": list(article.tags),
         }
 
+    def claim_review_jsonld(self, article: DemoArticle, canonical: str, base_url: str) -> dict[str, Any] | None:
+        """A fact-check's verdict as schema.org ClaimReview (what Google's fact-check results read), or None."""
+        review = article.claim_review
+        if review is None:
+            return None
+        claim: dict[str, Any] = {"@type": "Claim"}
+        if review.claimant:
+            claim["author"] = {"@type": "Organization", "name": review.claimant}
+        if review.claim_date:
+            claim["datePublished"] = review.claim_date.isoformat()
+        if review.appearances:
+            claim["appearance"] = [{"@type": "CreativeWork", "url": url} for url in review.appearances]
+        return {
+            "@context": "https://schema.org",
+            "@type": "ClaimReview",
+            "url": canonical,
+            "claimReviewed": review.claim,
+            "datePublished": article.published.isoformat(),
+            "inLanguage": article.language,
+            "author": {"@type": "Organization", "name": self.chrome.outlet.title, "url": base_url + "/"},
+            "reviewRating": {
+                "@type": "Rating",
+                "ratingValue": review.rating_value,
+                "bestRating": review.best_rating,
+                "worstRating": review.worst_rating,
+                "alternateName": review.rating,
+            },
+            "itemReviewed": claim,
+        }
+
     def article(self, article: DemoArticle, modified: datetime, base_url: str) -> str:
         canonical = article.url(base_url)
         section = self.chrome.outlet.section(article.section)
@@ -74,6 +104,7 @@ class PageRenderer:
             "related": tuple(Link(a.title, a.url(base_url)) for a in self.chrome.related(article)),
             "also_read": Link(also_read.title, also_read.url(base_url)) if also_read else None,
             "jsonld": self.jsonld(article, modified, canonical, base_url),
+            "claim_review_jsonld": self.claim_review_jsonld(article, canonical, base_url),
         }
         return self._render(f"{self.chrome.profile.layout}/article.html", context)
 

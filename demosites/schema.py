@@ -7,11 +7,13 @@ such as ``publised:`` fails loudly instead of silently dropping a field.
 from __future__ import annotations
 
 import re
+from datetime import date
 from typing import Literal, Self
 
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, field_validator, model_validator
 
 ASCII_SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+ABSOLUTE_URL = re.compile(r"^https?://[^\s/]+/\S*$")
 ARTICLE_KEY = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*/[a-z0-9]+(?:-[a-z0-9]+)*$")
 
 Language = Literal["hi", "en"]
@@ -53,6 +55,36 @@ class RawOutlet(_Strict):
         return self
 
 
+class RawClaimReview(_Strict):
+    """A fact-check's verdict, published as schema.org ClaimReview markup on the article page."""
+
+    claim: str = Field(min_length=1)  # the claim reviewed, in the article's language
+    rating: str = Field(min_length=1)  # the verdict in words: "False", "फ़र्ज़ी"
+    rating_value: int
+    best_rating: int = 5
+    worst_rating: int = 1
+    claimant: str | None = None
+    claim_date: date | None = None
+    appearances: list[str] = Field(default_factory=list)  # absolute URLs where the claim was seen
+
+    @field_validator("appearances")
+    @classmethod
+    def _absolute_urls(cls, urls: list[str]) -> list[str]:
+        bad = [u for u in urls if not ABSOLUTE_URL.match(u)]
+        if bad:
+            raise ValueError(f"appearances must be absolute http(s) URLs: {bad}")
+        return urls
+
+    @model_validator(mode="after")
+    def _rating_on_scale(self) -> Self:
+        if not self.worst_rating <= self.rating_value <= self.best_rating:
+            raise ValueError(
+                f"rating_value {self.rating_value} is outside worst_rating..best_rating "
+                f"({self.worst_rating}..{self.best_rating})"
+            )
+        return self
+
+
 class RawArticle(_Strict):
     slug: str
     section: str
@@ -66,6 +98,7 @@ class RawArticle(_Strict):
     body: str | None = None
     syndicated_from: str | None = None
     intro: str | None = None
+    claim_review: RawClaimReview | None = None  # only fact-checks carry one
 
     _slug = field_validator("slug")(_check_slug)
 

@@ -29,7 +29,7 @@ def reextract(store: Store, *, min_text_chars: int, source: str | None = None,
                     article.id, title=normalise_text(fields.title), text=normalise_text(fields.text),
                     author=fields.author, published=fields.published or article.published,
                     description=normalise_text(fields.description) if fields.description else None,
-                    image=fields.image)
+                    image=fields.image, claim_reviews=fields.claim_reviews)
                 counts["changed" if changed else "unchanged"] += 1
         if progress is not None:
             progress(1)

@@ -159,6 +159,7 @@ class ArticleSpider(scrapy.Spider):
                 tags=source.tags,
                 http_status=response.status,
                 content_type=content_type,
+                claim_reviews=fields.claim_reviews,
             ),
             frontier,
         )

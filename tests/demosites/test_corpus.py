@@ -5,13 +5,14 @@ from __future__ import annotations
 import re
 import shutil
 import unicodedata
+from datetime import date
 from pathlib import Path
 from typing import Any
 
 import pytest
 import yaml
 
-from demosites.corpus import CorpusError, load_corpus
+from demosites.corpus import CorpusError, DemoClaimReview, load_corpus
 from demosites.lint import style_problems
 from demosites.profiles import article_path_regex
 from demosites.syndication import AGENCY_CREDIT
@@ -124,6 +125,16 @@ def _mutations() -> list[tuple[str, str, Any]]:
     def non_ascii_slug(doc: dict[str, Any]) -> None:
         doc["articles"][1]["slug"] = "जेवीपी-manifesto"
 
+    def rating_off_scale(doc: dict[str, Any]) -> None:
+        doc["articles"][1]["claim_review"] = {"claim": "Polling moved", "rating": "False", "rating_value": 7}
+
+    def relative_appearance(doc: dict[str, Any]) -> None:
+        doc["articles"][1]["claim_review"] = {"claim": "Polling moved", "rating": "False", "rating_value": 1,
+                                              "appearances": ["/forwards/1"]}
+
+    def review_without_claim(doc: dict[str, Any]) -> None:
+        doc["articles"][1]["claim_review"] = {"rating": "False", "rating_value": 1}
+
     return [
         ("unknown key", "publised", unknown_key),
         ("bad section", "cricket", bad_section),
@@ -134,6 +145,9 @@ def _mutations() -> list[tuple[str, str, Any]]:
         ("body on copy", "body", body_on_copy),
         ("dangling copy", "no-such-story", dangling_copy),
         ("non-ascii slug", "kebab-case", non_ascii_slug),
+        ("rating off scale", "rating_value 7 is outside", rating_off_scale),
+        ("relative appearance", "absolute http(s) URLs", relative_appearance),
+        ("review without claim", "claim_review.claim", review_without_claim),
     ]
 
 
@@ -172,3 +186,29 @@ def test_style_lint_reports_short_stories() -> None:
     flagged = {p.where for p in problems if "words" in p.problem}
     assert flagged == {a.key for a in originals if len(a.text.split()) < 180}
     assert flagged
+
+
+def test_a_claim_review_loads_typed_and_nfc_and_the_lint_pairs_it_with_the_fact_check_tag(tmp_path: Path) -> None:
+    content = _corpus_dir(tmp_path)
+    hindi = yaml.safe_load((content / "jan-awaaz.yaml").read_text(encoding="utf-8"))
+    claim = "मतदान अब 28 नवंबर को होगा"
+    hindi["articles"][0]["claim_review"] = {
+        # Precomposed nukta letters (U+095E फ़, U+095B ज़), as some keyboards type them: not NFC.
+        "claim": "\u095e\u0930\u094d\u095b\u0940 \u0926\u093e\u0935\u093e: " + claim, "rating": "\u095e\u0930\u094d\u095b\u0940",
+        "rating_value": 1, "claimant": "व्हाट्सऐप संदेश", "claim_date": "2026-11-19",
+        "appearances": ["https://chat.example/forwards/1"],
+    }
+    _write(content, "jan-awaaz", hindi)
+    english = _valid_document()
+    english["articles"][1]["tags"] = ["fact-check", "manifesto"]  # tagged, but no verdict published
+    _write(content, "capital-chronicle", english)
+    corpus = load_corpus(content)
+    review = corpus.article("jan-awaaz/whatsapp-par-matdan-tithi-badli").claim_review
+    assert review == DemoClaimReview(
+        claim="फ़र्ज़ी दावा: " + claim, rating="फ़र्ज़ी", rating_value=1, best_rating=5, worst_rating=1,
+        claimant="व्हाट्सऐप संदेश", claim_date=date(2026, 11, 19), appearances=("https://chat.example/forwards/1",),
+    )
+    assert unicodedata.is_normalized("NFC", review.claim) and "\u093c" in review.rating  # nukta kept as a sign
+    assert corpus.article("capital-chronicle/cafe-owners-polling-day-discount").claim_review is None
+    pairing = {p.where for p in style_problems(corpus) if "claim_review go together" in p.problem}
+    assert pairing == {"jan-awaaz/whatsapp-par-matdan-tithi-badli", "capital-chronicle/jvp-manifesto-jobs-promise"}

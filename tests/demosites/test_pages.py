@@ -54,9 +54,11 @@ def test_every_article_page_has_title_metadata_and_every_paragraph(real_demo: De
             article.author or real_demo.site(article.outlet).chrome.labels.agency_desk
         )
         assert article.published.isoformat() in doc.xpath("//time/@datetime")
-        (jsonld,) = doc.xpath("//script[@type='application/ld+json']/text()")
-        data = json.loads(jsonld)
-        assert data["@type"] == "NewsArticle" and data["headline"] == article.title
+        scripts = [json.loads(s) for s in doc.xpath("//script[@type='application/ld+json']/text()")]
+        # Fact-checks publish their verdict as a second item, beside the article's own.
+        assert [s["@type"] for s in scripts] == ["NewsArticle"] + (["ClaimReview"] if article.claim_review else [])
+        data = scripts[0]
+        assert data["headline"] == article.title
         assert data["mainEntityOfPage"]["@id"] == canonical
         assert data["datePublished"] == article.published.isoformat()
 
@@ -112,3 +114,52 @@ def test_home_and_section_pages_are_link_lists_without_an_article(real_demo: Dem
         assert section.title in doc.findtext(".//h1")
         linked = {urlsplit(h).path for h in doc.xpath("//a/@href") if h.startswith(base)}
         assert {a.path for a in articles if a.section == section.slug} <= linked
+
+
+def claim_review_of(demo: DemoServer, key: str, get) -> dict:
+    article = demo.corpus.article(key)
+    scripts = [json.loads(s) for s in parse(demo, article, get).xpath("//script[@type='application/ld+json']/text()")]
+    (review,) = [s for s in scripts if s["@type"] == "ClaimReview"]
+    return review
+
+
+def test_fact_checks_publish_their_verdict_as_claim_review(real_demo: DemoServer, get) -> None:
+    fact_checks = [a for a in real_demo.corpus.articles if "fact-check" in a.tags]
+    assert len(fact_checks) == 5 and all(a.claim_review for a in fact_checks)
+    assert {a.language for a in fact_checks} == {"hi", "en"}
+
+    key = "bharat-samachar/evm-afwah-fact-check"
+    base = real_demo.base_url("bharat-samachar")
+    assert claim_review_of(real_demo, key, get) == {
+        "@context": "https://schema.org",
+        "@type": "ClaimReview",
+        "url": real_demo.corpus.article(key).url(base),
+        "claimReviewed": "ईवीएम में गुप्त ब्लूटूथ चिप लगी है, जिससे मोबाइल से वोट बदले जा रहे हैं",
+        "datePublished": "2026-11-08T16:00:00+05:30",
+        "inLanguage": "hi",
+        "author": {"@type": "Organization", "name": "भारत समाचार", "url": base + "/"},
+        "reviewRating": {"@type": "Rating", "ratingValue": 1, "bestRating": 5, "worstRating": 1, "alternateName": "फ़र्ज़ी"},
+        "itemReviewed": {
+            "@type": "Claim",
+            "author": {"@type": "Organization", "name": "सोशल मीडिया यूज़र्स"},
+            "appearance": [
+                {"@type": "CreativeWork", "url": "https://videos.example/watch/evm-gupt-bluetooth-chip"},
+                {"@type": "CreativeWork", "url": "https://chat.example/forwards/evm-chip-delete-hone-se-pehle-share-karein"},
+            ],
+        },
+    }
+
+    english = claim_review_of(real_demo, "capital-chronicle/fact-check-lucknow-polling-date-whatsapp", get)
+    assert english["claimReviewed"] == (
+        "Polling in Lucknow and six neighbouring districts has been moved from November 19 to November 17"
+    )
+    assert english["reviewRating"]["alternateName"] == "False"
+    assert english["author"]["name"] == "The Capital Chronicle"
+    assert english["itemReviewed"]["datePublished"] == "2026-11-09"
+
+    # Without a claimant or appearances the Claim says only what is known.
+    hindi_date = claim_review_of(real_demo, "bharat-samachar/matdan-tithi-whatsapp-sandesh-fact-check", get)
+    assert hindi_date["itemReviewed"] == {"@type": "Claim", "datePublished": "2026-11-19"}
+    # The syndicated copy is published (and so reviewed) by the outlet that carries it.
+    copy = claim_review_of(real_demo, "jan-awaaz/evm-gupt-chip-video-ki-sachchai", get)
+    assert copy["author"]["name"] == "जन आवाज़" and copy["url"].startswith(real_demo.base_url("jan-awaaz") + "/")
