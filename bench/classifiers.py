@@ -19,7 +19,7 @@ sys.path.insert(0, str(REPO))
 from bench.corpus import composed_articles
 from classifiers.registry import list_versions, load_model, read_registry
 from classifiers.suite import ClassifierSuite
-from core.tasks import task_spec
+from core.tasks import TASKS
 from core.text import classification_text
 from demosites.corpus import load_corpus
 
@@ -59,7 +59,8 @@ def main() -> None:
 
     texts, languages = articles(args.articles)
     # Only the tasks the pipeline runs on articles (claim-rating is evaluated, never run on articles).
-    registry = {task: model for task, model in read_registry(args.models_dir).items() if task_spec(task).on_articles}
+    registry = {task: model for task, model in read_registry(args.models_dir).items()
+                if task in TASKS and TASKS[task].on_articles}
     print(f"{len(texts)} Hindi and English articles (title + lead); active models: {registry}")
     print(f"torch {torch.__version__}, {torch.get_num_threads()} threads, device {args.device}")
     # The TF-IDF fallback, active or not, for comparison.

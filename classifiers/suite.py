@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 from classifiers.base import TaskClassifier, check_languages, model_id
 from classifiers.registry import load_active, read_registry
 from core.records import TaskPrediction
-from core.tasks import task_spec
+from core.tasks import TASKS
 
 if TYPE_CHECKING:
     from classifiers.e5.options import EncoderOptions
@@ -39,7 +39,8 @@ class ClassifierSuite:
         selected = (
             list(tasks)
             if tasks is not None
-            else sorted(task for task in read_registry(models_dir) if task_spec(task).on_articles)
+            # Entries that are not tasks (the article flag model) are loaded by their own users.
+            else sorted(task for task in read_registry(models_dir) if task in TASKS and TASKS[task].on_articles)
         )
         return cls({task: load_active(task, models_dir, options=options) for task in selected})
 

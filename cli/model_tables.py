@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from rich import box
 from rich.console import Console
@@ -153,3 +153,38 @@ def baseline_progress(console: Console, tasks: Sequence[str]) -> Iterator[Progre
             progress.update(bars[event.task], completed=event.step, total=event.steps, description=label)
 
         yield report
+
+
+def flag_news_table(card: Mapping[str, Any], thresholds: Mapping[str, Mapping[str, float]]) -> Table:
+    """`satark train article-flags`: per task and language, the operating point and how often it flags held-out news."""
+    table = Table(title="held-out real news flagged (AG's News en, BBC Hindi hi)", title_justify="left", box=box.SIMPLE_HEAD)
+    for column in ("task", "language", "operating point", "news items", "false flags"):
+        table.add_column(column, justify="left" if column in {"task", "language"} else "right", no_wrap=True)
+    for task, by_language in card["news_false_flags"].items():
+        for language, row in by_language.items():
+            table.add_row(task, language, figure(thresholds[task][language]), str(int(row["items"])), f"{row['rate']:.1%}")
+    return table
+
+
+def flag_recall_table(card: Mapping[str, Any]) -> Table:
+    """Recall of each held-out public set at its language's operating point (the cards' full curves hold the rest)."""
+    table = Table(title="held-out public sets at the operating point", title_justify="left", box=box.SIMPLE_HEAD)
+    for column in ("task", "data set", "threshold", "recall", "news false flags"):
+        table.add_column(column, justify="left" if column in {"task", "data set"} else "right", no_wrap=True)
+    for task, by_dataset in card["recall_curves"].items():
+        for dataset, curve in by_dataset.items():
+            point = next(row for row in curve if row["operating_point"])
+            table.add_row(task, dataset, figure(point["threshold"]), figure(point["recall"]),
+                          f"{point['news_false_flags']:.1%}")
+    return table
+
+
+def claim_pairs_table(figures: Mapping[str, Mapping[str, float]], thresholds: Mapping[str, float], split: str) -> Table:
+    """Claim matching on the labelled claim pairs of one split, each pairing at its own threshold."""
+    table = Table(title=f"claim pairs ({split} split)", title_justify="left", box=box.SIMPLE_HEAD)
+    for column in ("pairs", "threshold", "n", "precision", "recall"):
+        table.add_column(column, justify="left" if column == "pairs" else "right", no_wrap=True)
+    for group, row in figures.items():
+        threshold = figure(thresholds[group]) if group in thresholds else "per pairing"
+        table.add_row(group, threshold, str(int(row["pairs"])), figure(row["precision"]), figure(row["recall"]))
+    return table

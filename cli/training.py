@@ -4,7 +4,8 @@ the outcome.
 `satark train TASK` fine-tunes a new multi-task transformer version (every task is trained and reported; TASK
 names the task whose new data prompted the run), `satark train baseline` the TF-IDF baselines. Both release
 under one rule (classifiers.release): the new version becomes active only if no task gets worse than the
-version in use, unless `--promote always`. torch and scikit-learn are imported only when a command runs.
+version in use, unless `--promote always`; `satark train article-flags` (flag heads over e5 embeddings) only if
+held-out real news stays within its false-flag budget. torch and scikit-learn are imported only when a command runs.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from classifiers import registry
 from classifiers.catalogue import PUBLIC_VALIDATION, STANDARD_FILES
 from classifiers.datasets import DEFAULT_DATA_DIR, DataFormat, DatasetError
 from cli.context import AppContext, pass_app
+from cli.flag_training import train_article_flags_command
 from cli.model_tables import (
     baseline_progress,
     comparison_table,
@@ -280,6 +282,9 @@ def train_baseline_command(
         console.print(f"{result.task}: {result.model_id} {state} in {result.directory}", soft_wrap=True)
         if not result.promoted:
             console.print(result.promotion_note, soft_wrap=True, highlight=False)
+
+
+train.add_command(train_article_flags_command)
 
 
 @click.command(name="evaluate")

@@ -1,7 +1,9 @@
-"""`satark train baseline` and `satark evaluate` (cli.training), and the one promotion rule they follow."""
+"""`satark train baseline`, `satark train article-flags` and `satark evaluate` (cli.training), and the one promotion
+rule they follow."""
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
 import json
 import re
@@ -12,9 +14,12 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
+from classifiers.article_flags import TASK as FLAGS
+from classifiers.article_flags.evaluation import DEFAULT_PAIRS
+from classifiers.article_flags.model import load_flag_model
 from classifiers.baseline.training import train_baseline
 from classifiers.catalogue import STANDARD_FILES
-from classifiers.registry import active, list_versions, read_registry
+from classifiers.registry import active, list_versions, model_dir, read_registry
 from classifiers.release import PromotePolicy
 from cli.training import POLICIES, evaluate_command, train
 
@@ -137,3 +142,80 @@ def test_promote_always_makes_the_worse_baseline_active(better_registry: Path, f
 
 def test_the_command_line_offers_every_promotion_policy() -> None:
     assert POLICIES == tuple(policy.value for policy in PromotePolicy)
+
+
+@pytest.mark.slow  # loads the e5 encoder and embeds the samples (about 1,300 texts and the 560 claim pairs)
+def test_train_article_flags_on_samples_stores_and_promotes_a_version(fixture_data: Path, tmp_path: Path) -> None:
+    pairs = few_claim_pairs(tmp_path)
+    result = CliRunner().invoke(
+        train, ["article-flags", "--data-dir", str(fixture_data), "--models-dir", str(tmp_path), "--pairs", str(pairs)],
+        terminal_width=200,
+    )
+    assert result.exit_code == 0, result.output
+    model_id = active(FLAGS, tmp_path)
+    assert model_id is not None and model_id.startswith("e5-lr/")
+    assert read_registry(tmp_path) == {FLAGS: model_id}
+    folder = model_dir(FLAGS, model_id, tmp_path)
+    assert {p.name for p in folder.iterdir()} == {"config.json", "heads.npz", "card.json"}
+    model = load_flag_model(folder)
+    assert {task: set(by) for task, by in model.thresholds.items()} == {"misinformation": {"en", "hi"},
+                                                                        "hostility": {"en", "hi"}}
+    assert set(model.match_thresholds) == {"same-language", "cross-language"}
+    card = json.loads((folder / "card.json").read_text(encoding="utf-8"))
+    assert card["model"] == model_id and card["data"]["ag_news"] and card["data"]["bbc_hindi"]
+    assert f"article-flags: {model_id} promoted" in result.output
+    # Per task and language the operating point and the held-out news it flags (BBC Hindi DEV is held out whole).
+    hindi_news = card["news_false_flags"]["misinformation"]["hi"]
+    assert re.search(rf"misinformation +hi +{model.thresholds['misinformation']['hi']:.3f} +{hindi_news['items']} ",
+                     result.output), result.output
+    for dataset in ("constraint_english", "constraint_hindi", "liar"):
+        assert re.search(rf"misinformation +{dataset} +\d\.\d{{3}} +\d\.\d{{3}}", result.output), dataset
+    assert re.search(r"hostility +constraint_hindi", result.output)
+    for group in ("all", "same-language", "cross-language"):
+        figures = card["claim_pairs"]["test"][group]
+        assert re.search(rf"{group} .* {figures['pairs']} +{figures['precision']:.3f} +{figures['recall']:.3f}", result.output)
+
+
+def few_claim_pairs(folder: Path, every: int = 10) -> Path:
+    """Every tenth seed's claim pairs from the bundled set (all sources, Hindi and English, both splits)."""
+    with DEFAULT_PAIRS.open(encoding="utf-8", newline="") as handle:
+        reader = csv.DictReader(handle)
+        rows = list(reader)
+        fields = list(reader.fieldnames or [])
+    seeds = list(dict.fromkeys(row["seed_id"] for row in rows))
+    kept = set(seeds[::every])
+    path = folder / "pairs.csv"
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.DictWriter(handle, fieldnames=fields)
+        writer.writeheader()
+        writer.writerows(row for row in rows if row["seed_id"] in kept)
+    return path
+
+
+@pytest.mark.slow  # loads the e5 encoder
+def test_train_article_flags_no_promote_stores_only(fixture_data: Path, tmp_path: Path) -> None:
+    result = CliRunner().invoke(
+        train, ["article-flags", "--data-dir", str(fixture_data), "--models-dir", str(tmp_path), "--no-promote",
+                "--pairs", str(few_claim_pairs(tmp_path))],
+        terminal_width=200,
+    )
+    assert result.exit_code == 0, result.output
+    assert active(FLAGS, tmp_path) is None
+    (model_id,) = list_versions(FLAGS, tmp_path)
+    assert f"article-flags: {model_id} stored, not promoted: --no-promote" in result.output
+
+
+def test_train_article_flags_without_news_is_one_line_error(fixture_data: Path, tmp_path: Path) -> None:
+    """The public sets alone are not enough: the operating points need real news; the error names the file."""
+    shutil.copytree(fixture_data / "misinfo", tmp_path / "misinfo")
+    result = CliRunner().invoke(train, ["article-flags", "--data-dir", str(tmp_path), "--models-dir", str(tmp_path / "m")])
+    assert result.exit_code == 1
+    missing = tmp_path / "news" / "ag_news_english_dev.csv"
+    assert result.output.strip().splitlines() == [f"Error: {missing}: file not found"]
+    assert not (tmp_path / "m").exists()
+
+
+def test_train_article_flags_missing_data_dir(tmp_path: Path) -> None:
+    result = CliRunner().invoke(train, ["article-flags", "--data-dir", str(tmp_path / "nowhere")])
+    assert result.exit_code == 1
+    assert result.output.strip().splitlines() == [f"Error: data directory not found: {tmp_path / 'nowhere'}"]

