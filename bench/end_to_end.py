@@ -38,7 +38,9 @@ def main() -> None:
         started = time.perf_counter()
         server_cpu = resource.getrusage(resource.RUSAGE_SELF)
         run = subprocess.run([sys.executable, "-m", "cli", "crawl", "--sources", str(sources)], env=env,
-                             check=True, capture_output=True, text=True)
+                             check=False, capture_output=True, text=True)
+        if run.returncode != 0:
+            sys.exit(f"satark crawl failed ({run.returncode}):\n{run.stderr[-3000:]}")
         elapsed = time.perf_counter() - started
         server_after = resource.getrusage(resource.RUSAGE_SELF)
         crawler = resource.getrusage(resource.RUSAGE_CHILDREN)

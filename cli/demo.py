@@ -13,6 +13,7 @@ from cli.progress import crawl_progress, err_console, out_console
 from cli.reporting import print_crawl_report, process_and_report
 
 if TYPE_CHECKING:
+    from index.documents import SearchHit, SearchQuery
     from pipeline.app import SatarkApp
 
 # Loopback sites answer in milliseconds: no start delay, and short timeouts so the deliberately slow page
@@ -62,21 +63,20 @@ def demo_command(app: AppContext, port_base: int, serve: bool) -> None:
                 err_console.print("stopped")
 
 
-def _print_hostile(satark: SatarkApp) -> None:
-    """Articles the hostility head marked hostile, with the kinds it named (read from the store)."""
-    from store.flags import classification_frame
+def _why(hit: SearchHit) -> str:
+    reasons = ", ".join(hit.flag_reasons) or "hostile"
+    repeats = f" — repeats “{hit.claim}”" + (f", rated {hit.verdict}" if hit.verdict else "") if hit.claim else ""
+    link = f" (fact-check: {hit.match_url})" if hit.match_url else ""
+    return f"why: {reasons} — “{hit.evidence}”{repeats}{link}" if hit.evidence else f"why: {reasons}"
 
-    frame = classification_frame(satark.store)
-    hostile = frame[(frame["task"] == "hostility") & frame["labels"].map(lambda labels: "hostile" in labels)]
-    if frame[frame["task"] == "hostility"].empty:
-        return
-    # Validated on Hindi social-media posts only: on news text the head marks more than it should (README, Models).
-    out_console.print(f"\n[bold]{len(hostile)} marked hostile[/] by the hostility head (validated on Hindi "
-                      "social-media posts only; highest scores first):")
-    for row in hostile.sort_values("score", ascending=False).head(10).itertuples():
-        kinds = ", ".join(label for label in row.labels if label != "hostile") or "unspecified"
-        out_console.print(f"  {row.score:.2f}  [{row.language}] {row.title}  [dim]({row.source}; {kinds})[/]",
-                          highlight=False)
+
+def _print_hits(satark: SatarkApp, heading: str, query: SearchQuery) -> None:
+    result = satark.search(query)
+    out_console.print(f"\n[bold]{result.total} {heading}[/]" + (" (strongest first):" if result.total else ""))
+    for hit in result.hits:
+        score = f"{hit.misinfo_score:.2f}" if hit.misinfo_score is not None else "  - "
+        out_console.print(f"  {score}  [{hit.language}] {hit.title}  [dim]({hit.source})[/]", highlight=False)
+        out_console.print(f"        [dim]{_why(hit)}[/]", highlight=False)
 
 
 def summarise(satark: SatarkApp) -> None:
@@ -85,19 +85,22 @@ def summarise(satark: SatarkApp) -> None:
     from index.documents import SearchQuery
 
     everything = satark.search(SearchQuery(per_page=1))
-    flagged = satark.search(SearchQuery(flagged=True, sort="score", per_page=10))
     facets = {name: {c.value: c.count for c in counts} for name, counts in everything.facets.items()}
     table = Table(title=f"{everything.total} articles indexed")
     table.add_column("facet")
     table.add_column("counts")
-    for name in ("language", "source", "sentiment", "flagged"):
+    for name in ("language", "source", "kind", "sentiment", "flagged", "flag_reason"):
         table.add_row(name, ", ".join(f"{k}: {v}" for k, v in sorted(facets.get(name, {}).items())))
     out_console.print(table)
-    out_console.print(f"\n[bold]{flagged.total} flagged as likely misinformation[/] (highest scores first):")
-    for hit in flagged.hits:
-        out_console.print(f"  {hit.misinfo_score:.2f}  [{hit.language}] {hit.title}  [dim]({hit.source})[/]",
-                          highlight=False)
-    _print_hostile(satark)
+    _print_hits(satark, "flagged as likely misinformation", SearchQuery(flagged=True, sort="score", per_page=20))
+    _print_hits(satark, "marked hostile", SearchQuery(hostile=True, sort="score", per_page=10))
+    checks = satark.search(SearchQuery(kinds=("factcheck",), sort="newest", per_page=10))
+    out_console.print(f"\n[bold]{checks.total} fact-checks[/] (sources of known claims, never flagged):")
+    for hit in checks.hits:
+        verdict = f"{hit.verdict}: " if hit.verdict else ""
+        out_console.print(f"  [{hit.language}] {hit.title}  [dim]({hit.source})[/]", highlight=False)
+        if hit.claim:
+            out_console.print(f"        [dim]{verdict}“{hit.claim}”[/]", highlight=False)
     home = satark.settings.home_dir
     out_console.print(
         "\n[bold]Search it[/]:\n"

@@ -41,6 +41,10 @@ COMMANDS: dict[str, LazyCommand] = {
     "review": LazyCommand("cli.review:review_command", "Record a reviewer's decision on ARTICLE_ID (the id or its "
                           "first 8+ characters, as `satark search` shows)."),
     "labels": LazyCommand("cli.review:labels_group", "Training data from review decisions."),
+    "claims": LazyCommand("cli.claims:claims_group", "Why articles are flagged: each flag's reason, score, evidence "
+                          "sentence and fact-check match."),
+    "factchecks": LazyCommand("cli.claims:factchecks_group", "Claims fact-checkers have rated: import a "
+                              "fact-checker's export, list what is known."),
     "models": LazyCommand("cli.training:models_group", "Stored classifier versions: list them, choose the one each "
                           "task uses, or step back to the previous one."),
 }

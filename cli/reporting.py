@@ -29,8 +29,13 @@ def process_and_report(app: SatarkApp, limit: int | None = None) -> ProcessRepor
     with stage_progress() as progress:
         report = app.process(limit, progress)
     languages = ", ".join(f"{k}={v}" for k, v in sorted(report.languages.items())) or "-"
+    reasons = ", ".join(f"{reason} {count}" for reason, count in sorted(report.reasons.items()))
     out_console.print(f"processed {report.processed} article(s) (languages: {languages}); "
-                      f"{report.duplicates} near-duplicate(s), {report.flagged} flagged as likely misinformation")
+                      f"{report.duplicates} near-duplicate(s), {report.factchecks} fact-check(s), "
+                      f"{report.flagged} flagged as likely misinformation" + (f" ({reasons})" if reasons else "")
+                      + f", {report.hostile} marked hostile")
+    if report.rematched:
+        out_console.print(f"{report.rematched} earlier article(s) now match a claim a new fact-check reviews")
     check_synced(report.index)
     return report
 

@@ -27,11 +27,14 @@ from core.tasks import MISINFORMATION
 from pipeline.progress import INDEXING, PROCESSING, REBUILDING, REEXTRACTING, ProgressCallback, stage_steps
 
 if TYPE_CHECKING:
+    from classifiers.e5.options import EncoderOptions
+    from core.claims import KnownClaim
     from core.settings import SatarkSettings
     from core.sources import Source
     from crawlers.runner import CrawlReport, OutcomeListener
     from index.base import SearchIndex
     from index.documents import SearchQuery, SearchResult
+    from pipeline.claims_stage import ClaimStage
     from pipeline.classify import MultiTaskClassifier
     from pipeline.flow import ProcessReport
     from pipeline.indexing import SyncReport
@@ -51,6 +54,15 @@ class ReviewOutcome:
     index: SyncReport | None  # the index sync that publishes a misinformation review; None for other tasks
 
 
+@dataclass(frozen=True, slots=True)
+class FactcheckImport:
+    read: int  # valid claims in the file
+    added: int  # new to the store (the rest were known already)
+    problems: tuple[str, ...]  # rows or items skipped, numbered as a person finds them
+    rematched: int  # recent articles that now match one of them
+    index: SyncReport | None
+
+
 class SatarkApp:
     """The pipeline over one data folder. Not thread-safe: give each worker thread its own app.
 
@@ -63,6 +75,7 @@ class SatarkApp:
         self._classifier = classifier
         self._index_opener = index_opener
         self._store: Store | None = None
+        self._claims: ClaimStage | None = None
 
     # --- the parts, opened on first use ------------------------------------------------------------------
     @property
@@ -81,18 +94,45 @@ class SatarkApp:
             self._classifier = self._load_classifier()
         return self._classifier
 
-    def _load_classifier(self) -> MultiTaskClassifier:
+    def _encoder_options(self) -> EncoderOptions:
         from classifiers.e5.options import EncoderOptions, Precision
-        from classifiers.suite import ClassifierSuite
 
         cfg = self.settings.classify
-        options = EncoderOptions(
+        return EncoderOptions(
             device=cfg.device,
             precision=Precision(cfg.precision),
             threads=cfg.threads,
             cache_dir=cfg.encoder_cache_dir,  # encoder batches stay at 32, the fastest size on CPU (bench)
         )
-        return ClassifierSuite.from_registry(cfg.models_dir, options=options)
+
+    def _load_classifier(self) -> MultiTaskClassifier:
+        from classifiers.suite import ClassifierSuite
+
+        return ClassifierSuite.from_registry(self.settings.classify.models_dir, options=self._encoder_options())
+
+    @property
+    def claims(self) -> ClaimStage | None:
+        """Claim analysis (kinds, claims, known-claim matches, flags), or None when the settings turn it off.
+        Loads the base encoder, the active article flag model and the known-claim index on first use."""
+        if self._claims is None and self.settings.claims.enabled:
+            from classifiers.article_flags.embedder import shared_embedder
+            from classifiers.article_flags.model import load_active_flag_model
+            from pipeline.claims_stage import ClaimStage
+
+            model = load_active_flag_model(self.settings.classify.models_dir)
+            stage = ClaimStage(self.settings.claims, self.store, shared_embedder(self._encoder_options()), model,
+                               self._fact_checkers())
+            stage.load_known()
+            self._claims = stage
+        return self._claims
+
+    def _fact_checkers(self) -> frozenset[str]:
+        from core.sources import SourcesError, load_sources
+
+        try:
+            return frozenset(source.name for source in load_sources(self.settings.sources_path).sources if source.fact_checker)
+        except (SourcesError, OSError):
+            return frozenset()  # no sources file (e.g. articles imported otherwise): no outlet is a fact-checker
 
     def open_index(self) -> SearchIndex:
         """A new connection to the configured search index; the caller closes it (it is a context manager).
@@ -140,7 +180,7 @@ class SatarkApp:
 
         waiting = self.store.articles.count(processed=False)
         total = waiting if limit is None else min(limit, waiting)
-        processor = Processor(self.settings, self.store, self.classifier)
+        processor = Processor(self.settings, self.store, self.classifier, self.claims)
         report = processor.run(limit=limit, progress=stage_steps(progress, PROCESSING, total))
         if sync:
             report.index = self.sync(progress)
@@ -209,12 +249,44 @@ class SatarkApp:
 
         return export_labels(self.store, out, tasks, since)
 
+    # --- claims and fact-checks --------------------------------------------------------------------------
+    def import_factchecks(self, path: Path, progress: ProgressCallback | None = None) -> FactcheckImport:
+        """Add the claims of a ClaimReview JSON(-LD) or CSV file to the known claims, then match the claims of
+        recent articles against them (articles that now repeat a debunked claim are flagged and re-indexed).
+        Raises FactcheckImportError (unreadable file, nothing valid in it) with a one-line message."""
+        from pipeline.factcheck_import import read_factchecks
+
+        parsed = read_factchecks(path)
+        return self._add_known(parsed.claims, tuple(parsed.problems), progress)
+
+    def seed_known_claims(self, data_dir: Path, progress: ProgressCallback | None = None) -> FactcheckImport:
+        """Add the public sets' fake-labelled TRAIN items under ``data_dir`` as known claims (offline seeding)."""
+        from pipeline.claim_seeds import public_fake_claims
+
+        return self._add_known(public_fake_claims(data_dir), (), progress)
+
+    def _add_known(self, claims: list[KnownClaim], problems: tuple[str, ...],
+                   progress: ProgressCallback | None) -> FactcheckImport:
+        from pipeline.claims_stage import rematch_recent
+
+        before = self.store.claims.known_count()
+        self.store.claims.add_known(claims)
+        added = self.store.claims.known_count() - before
+        stage = self.claims
+        rematched = 0
+        if stage is not None and added:
+            stage.load_known()
+            rematched = rematch_recent(self.store, stage, self.settings.claims.rematch_days)
+        index = self.sync(progress) if rematched else None
+        return FactcheckImport(len(claims), added, problems, rematched, index)
+
     # --- lifetime ----------------------------------------------------------------------------------------
     def close(self) -> None:
         """Release the store's connections. The app can be used again afterwards (it reopens on demand)."""
         if self._store is not None:
             self._store.close()
             self._store = None
+        self._claims = None  # it holds the store
 
     def __enter__(self) -> SatarkApp:
         return self

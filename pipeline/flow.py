@@ -8,13 +8,17 @@ from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from core.claims import ArticleKind
 from core.records import ProcessingResult
 from core.settings import SatarkSettings
+from core.tasks import HOSTILITY, MISINFORMATION
 from core.text import classification_text
+from pipeline.claims_stage import ArticleInput, ClaimStage, rematch_recent
 from pipeline.classify import MultiTaskClassifier
 from pipeline.dedupe import NearDuplicateIndex
 from pipeline.indexing import SyncReport
 from pipeline.language import LanguageDetector
+from store.models import ArticleRow
 from store.store import Store
 
 Progress = Callable[[int], None]
@@ -24,17 +28,23 @@ Progress = Callable[[int], None]
 class ProcessReport:
     processed: int = 0
     duplicates: int = 0
-    flagged: int = 0
+    flagged: int = 0  # misinformation flags
+    hostile: int = 0
+    factchecks: int = 0
+    reasons: Counter[str] = field(default_factory=Counter)  # misinformation flags by their strongest reason
+    rematched: int = 0  # earlier articles newly matched to a claim a fact-check of this run reviews
     languages: Counter[str] = field(default_factory=Counter)
     index: SyncReport | None = None  # the index sync that followed, when there was one
 
 
 class Processor:
-    def __init__(self, settings: SatarkSettings, store: Store, classifier: MultiTaskClassifier) -> None:
+    def __init__(self, settings: SatarkSettings, store: Store, classifier: MultiTaskClassifier,
+                 claims: ClaimStage | None = None) -> None:
         cfg = settings.process
         self.settings = settings
         self.store = store
         self.classifier = classifier
+        self.claims = claims
         self.languages = LanguageDetector(seed=cfg.language_seed)
         self.duplicates = NearDuplicateIndex(cfg.near_duplicate_threshold, cfg.minhash_permutations,
                                              cfg.shingle_words)
@@ -67,11 +77,41 @@ class Processor:
                 result.predictions = dict(by_task)
                 report.languages[result.language.language] += 1
                 report.duplicates += result.duplicate_of is not None
-                misinfo = by_task.get("misinformation")
-                report.flagged += bool(misinfo and misinfo.flagged)
+            if self.claims is not None:
+                self._analyse_claims(batch, results)
+            for result in results:
+                self._count_flags(report, result)
             self.store.articles.save_processing(results)
             report.processed += len(batch)
             if progress is not None:
                 progress(len(batch))
+        if self.claims is not None and self.claims.added_known:
+            report.rematched = rematch_recent(self.store, self.claims, self.settings.claims.rematch_days)
         return report
 
+    def _analyse_claims(self, batch: list[ArticleRow], results: list[ProcessingResult]) -> None:
+        assert self.claims is not None
+        reviews = self.store.claims.reviews_for([a.id for a in batch])
+        inputs = [
+            ArticleInput(id=a.id, title=a.title, text=a.text, source=a.source, language=r.language.language,
+                         tags=tuple(a.tags or ()), url=a.url, reviews=reviews.get(a.id, ()))
+            for a, r in zip(batch, results, strict=True)
+        ]
+        for result, analysis in zip(results, self.claims.analyse(inputs), strict=True):
+            result.analysis = analysis
+
+    @staticmethod
+    def _count_flags(report: ProcessReport, result: ProcessingResult) -> None:
+        analysis = result.analysis
+        if analysis is None:  # claim analysis off: the classifiers' own verdicts
+            misinfo = result.predictions.get(MISINFORMATION)
+            hostility = result.predictions.get(HOSTILITY)
+            report.flagged += bool(misinfo and misinfo.flagged)
+            report.hostile += bool(hostility and "hostile" in hostility.labels)
+            return
+        report.factchecks += analysis.kind.kind is ArticleKind.FACTCHECK
+        reasons = [flag.reason.value for flag in analysis.flags if flag.task == MISINFORMATION]
+        report.flagged += bool(reasons)
+        if reasons:
+            report.reasons[reasons[0]] += 1
+        report.hostile += analysis.flagged(HOSTILITY)

@@ -1,0 +1,245 @@
+"""The claim stage: each article's kind, its check-worthy claims, their matches among known claims, its flags.
+
+Fact-checks feed the claim store (their ClaimReview claims, or the headline without its "Fact check:" cue when
+the page has no markup) and are never flagged. Every other article's headline and lead sentences are embedded
+once: the vectors find the nearest known claim (usearch HNSW), and the article's title + lead gets the style
+heads' calibrated scores. When new known claims arrive, :meth:`ClaimStage.rematch` checks the claims of recent
+articles against them, since the rumour usually comes days before its fact-check.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, replace
+from datetime import UTC, datetime, timedelta
+from typing import Protocol
+
+import numpy as np
+
+from claims.checkworthy import candidate_claims
+from claims.flagging import OperatingPoints, decide_flags
+from claims.kinds import detect_kind, headline_cue
+from claims.matching import KnownClaimIndex, from_bytes, to_bytes
+from core.claims import ArticleKind, Claim, ClaimAnalysis, ClaimMatch, KindGuess, KnownClaim
+from core.records import ClaimReview
+from core.settings import ClaimsSettings
+from core.text import LEAD_CHARS, classification_text
+from store.store import Store
+
+
+class ClaimEmbedder(Protocol):
+    @property
+    def name(self) -> str: ...
+
+    @property
+    def dimensions(self) -> int: ...
+
+    def embed(self, texts: Sequence[str]) -> np.ndarray: ...
+
+    def embed_articles(self, texts: Sequence[str]) -> np.ndarray: ...
+
+
+class StyleModel(Protocol):
+    @property
+    def model_id(self) -> str: ...
+
+    @property
+    def match_thresholds(self) -> Mapping[str, float]: ...
+
+    @property
+    def thresholds(self) -> Mapping[str, Mapping[str, float]]: ...
+
+    def scores(self, vectors: np.ndarray) -> dict[str, np.ndarray]: ...
+
+
+@dataclass(frozen=True, slots=True)
+class ArticleInput:
+    """What the stage reads of a stored article."""
+
+    id: str
+    title: str
+    text: str
+    source: str
+    language: str | None
+    tags: tuple[str, ...] = ()
+    url: str = ""
+    reviews: tuple[ClaimReview, ...] = ()
+
+
+# Nearest known claims looked at per sentence: the nearest may be a same-language claim just short of its
+# threshold while a translation of the very claim clears the (lower) cross-language one.
+NEIGHBOURS = 5
+VECTOR_CACHE = 200_000  # sentence vectors kept for rematching (1.5 KB each)
+# Used when no article flag model is active: a match needs a near-paraphrase (see the model card's pairs).
+FALLBACK_MATCH_THRESHOLD = 0.9
+
+
+def operating_points(settings: ClaimsSettings, model: StyleModel | None) -> OperatingPoints:
+    style = {task: dict(by_language) for task, by_language in (model.thresholds if model else {}).items()}
+    for task, overrides in settings.style_thresholds.items():
+        style.setdefault(task, {}).update(overrides)
+    validated = model.match_thresholds if model else {}
+    same = settings.match_threshold or validated.get("same-language", FALLBACK_MATCH_THRESHOLD)
+    cross = settings.match_threshold_cross or validated.get("cross-language", same)
+    return OperatingPoints(match=same, match_cross=cross, style=style)
+
+
+def factcheck_claims(article: ArticleInput) -> list[KnownClaim]:
+    """The claims a fact-check reviews: its ClaimReview markup, else its headline without the cue."""
+    origin = f"article:{article.id}"
+    if article.reviews:
+        return [KnownClaim.from_review(review, article.language, origin) for review in article.reviews]
+    headline = article.title
+    cue = headline_cue(headline)
+    if cue:
+        stripped = headline.split(":", 1)[1] if ":" in headline else headline
+        headline = stripped.strip(" -|—") or headline
+    return [KnownClaim(text=headline, language=article.language, rating=None, url=article.url or None, origin=origin)]
+
+
+class ClaimStage:
+    def __init__(self, settings: ClaimsSettings, store: Store, embedder: ClaimEmbedder, model: StyleModel | None,
+                 fact_checkers: frozenset[str] = frozenset()) -> None:
+        self.settings = settings
+        self.store = store
+        self.embedder = embedder
+        self.model = model
+        self.points = operating_points(settings, model)
+        self.fact_checkers = fact_checkers
+        self.index = KnownClaimIndex(embedder.dimensions)
+        self.added_known = 0  # known claims this stage added to the store (fact-checks it analysed)
+        # Sentence vectors of this process's articles, so a rematch after a new fact-check does not embed them
+        # again (bounded: a long-running process keeps the newest).
+        self._vectors: dict[str, np.ndarray] = {}
+
+    def load_known(self, batch_size: int = 256) -> int:
+        """Embed stored known claims that lack a vector of this embedder, then index every one not yet indexed."""
+        while True:
+            missing = self.store.claims.without_embedding(self.embedder.name, limit=batch_size)
+            if not missing:
+                break
+            vectors = self.embedder.embed([claim.text for claim in missing])
+            self.store.claims.set_embeddings(
+                self.embedder.name, {claim.id: to_bytes(v) for claim, v in zip(missing, vectors, strict=True) if claim.id}
+            )
+        stored = [(i, b) for i, b in self.store.claims.embeddings(self.embedder.name) if i not in self.index]
+        if not stored:
+            return 0
+        claims = {c.id: c for c in self.store.claims.known() if c.id is not None}
+        pairs = [(claims[i], from_bytes(b, self.embedder.dimensions)) for i, b in stored if i in claims]
+        return self.index.add([c for c, _ in pairs], np.asarray([v for _, v in pairs])) if pairs else 0
+
+    def _remember(self, known: Sequence[KnownClaim]) -> list[KnownClaim]:
+        stored = self.store.claims.add_known(known)
+        fresh = list({claim.id: claim for claim in stored if claim.id is not None and claim.id not in self.index}.values())
+        if fresh:
+            vectors = self.embedder.embed([claim.text for claim in fresh])
+            self.store.claims.set_embeddings(self.embedder.name, {c.id: to_bytes(v) for c, v in zip(fresh, vectors) if c.id})
+            self.added_known += self.index.add(fresh, vectors)
+        return stored
+
+    def _best(self, found: Sequence[ClaimMatch], language: str | None) -> ClaimMatch | None:
+        """The neighbour that clears its own threshold by the widest margin (a same-language claim needs more
+        similarity than a translation), else the nearest one, shown but not flagged."""
+        if not found:
+            return None
+        return max(found, key=lambda m: m.similarity - self.points.match_threshold(language, m.known.language))
+
+    def analyse(self, articles: Sequence[ArticleInput]) -> list[ClaimAnalysis]:
+        kinds = [
+            detect_kind(title=a.title, claim_reviews=a.reviews, source_is_fact_checker=a.source in self.fact_checkers,
+                        tags=a.tags, url=a.url)
+            for a in articles
+        ]
+        results: dict[int, ClaimAnalysis] = {}
+        # Fact-checks first, so a rumour in the same batch already meets the claim it repeats.
+        checks = [i for i, kind in enumerate(kinds) if kind.kind is ArticleKind.FACTCHECK]
+        reviewed = [factcheck_claims(articles[i]) for i in checks]
+        stored = iter(self._remember([claim for claims in reviewed for claim in claims]))
+        for i, claims in zip(checks, reviewed, strict=True):
+            results[i] = ClaimAnalysis(kinds[i], known_claims=tuple(next(stored) for _ in claims))
+        others = [i for i in range(len(articles)) if i not in results]
+        for i, analysis in zip(others, self._analyse_news([articles[i] for i in others], [kinds[i] for i in others])):
+            results[i] = analysis
+        return [results[i] for i in range(len(articles))]
+
+    def _analyse_news(self, articles: Sequence[ArticleInput], kinds: Sequence[KindGuess]) -> list[ClaimAnalysis]:
+        if not articles:
+            return []
+        claims = [candidate_claims(a.title, a.text, a.language, max_claims=self.settings.max_claims, lead_chars=LEAD_CHARS)
+                  for a in articles]
+        sentences = [claim.text for per_article in claims for claim in per_article]
+        sentence_vectors = self.embedder.embed(sentences)
+        self._remember_vectors(sentences, sentence_vectors)
+        matches = self.index.search(sentence_vectors, k=NEIGHBOURS)
+        sentence_scores = self.model.scores(sentence_vectors) if self.model else {}
+        article_scores = (
+            self.model.scores(self.embedder.embed_articles([classification_text(a.title, a.text) for a in articles]))
+            if self.model else {}
+        )
+        out: list[ClaimAnalysis] = []
+        row = 0
+        for n, (article, kind, per_article) in enumerate(zip(articles, kinds, claims, strict=True)):
+            scored: list[Claim] = []
+            for claim in per_article:
+                found = self._best(matches[row], article.language)
+                scores = {task: float(values[row]) for task, values in sentence_scores.items()}
+                scored.append(replace(claim, scores=scores, match=found))
+                row += 1
+            style = {task: float(values[n]) for task, values in article_scores.items()}
+            flags = decide_flags(kind.kind, scored, article.language, self.points, style)
+            out.append(ClaimAnalysis(kind, tuple(scored), flags))
+        return out
+
+    def _remember_vectors(self, sentences: Sequence[str], vectors: np.ndarray) -> None:
+        if len(self._vectors) + len(sentences) > VECTOR_CACHE:
+            self._vectors.clear()
+        self._vectors.update(zip(sentences, vectors, strict=True))
+
+    def _sentence_vectors(self, sentences: Sequence[str]) -> np.ndarray:
+        missing = list(dict.fromkeys(s for s in sentences if s not in self._vectors))
+        if missing:
+            self._remember_vectors(missing, self.embedder.embed(missing))
+        return np.asarray([self._vectors[s] for s in sentences], dtype=np.float32)
+
+    def _margin(self, match: ClaimMatch, language: str | None) -> float:
+        return match.similarity - self.points.match_threshold(language, match.known.language)
+
+    def rematch(self, analyses: Mapping[str, ClaimAnalysis], languages: Mapping[str, str | None]) -> dict[str, ClaimAnalysis]:
+        """Stored analyses whose claims now match a known claim they did not match before, re-decided."""
+        items = [(article_id, a) for article_id, a in analyses.items() if a.kind.kind is not ArticleKind.FACTCHECK and a.claims]
+        sentences = [claim.text for _, a in items for claim in a.claims]
+        if not sentences or not len(self.index):
+            return {}
+        matches = self.index.search(self._sentence_vectors(sentences), k=NEIGHBOURS)
+        changed: dict[str, ClaimAnalysis] = {}
+        row = 0
+        for article_id, analysis in items:
+            claims = []
+            language = languages.get(article_id)
+            for claim in analysis.claims:
+                found = self._best(matches[row], language)
+                row += 1
+                better = found is not None and (claim.match is None or self._margin(found, language)
+                                                > self._margin(claim.match, language) + 1e-6)
+                claims.append(replace(claim, match=found) if better else claim)
+            if claims == list(analysis.claims):
+                continue
+            style = {flag.task: flag.score for flag in analysis.flags if flag.reason.value == "style"}
+            flags = decide_flags(analysis.kind.kind, claims, language, self.points, style)
+            if flags != analysis.flags:
+                changed[article_id] = ClaimAnalysis(analysis.kind, tuple(claims), flags, analysis.known_claims)
+        return changed
+
+
+def rematch_recent(store: Store, stage: ClaimStage, days: int) -> int:
+    """Check the claims of articles processed in the last ``days`` against the known claims; returns how many
+    articles gained a flag or a better match (their index documents are queued for update)."""
+    since = datetime.now(UTC) - timedelta(days=days)
+    ids = store.articles.processed_ids(since=since)
+    updated = 0
+    for start in range(0, len(ids), 500):
+        chunk = ids[start : start + 500]
+        changed = stage.rematch(store.claims.analyses(chunk), store.articles.languages(chunk))
+        updated += store.claims.replace_analyses(changed)
+    return updated

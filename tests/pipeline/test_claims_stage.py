@@ -1,0 +1,136 @@
+"""The claim stage over a real store and a real usearch index, with a small concept embedder standing in for e5.
+
+The stand-in maps Hindi and English words of the same concept to the same axis (as a multilingual encoder
+places a claim and its translation close together), so the stage's own logic is what these tests exercise:
+fact-checks feeding the claim store and never flagged, matches across languages, the nearest-qualifying match,
+style flags with evidence, and rematching when the fact-check arrives after the rumour. The real encoder and
+model are exercised by tests/pipeline/test_flag_quality_gate.py.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from datetime import UTC, datetime
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from core.claims import ArticleKind, FlagReason
+from core.records import ClaimReview, Discovery, ExtractedArticle, LanguageGuess, ProcessingResult
+from core.settings import ClaimsSettings
+from pipeline.claims_stage import ArticleInput, ClaimStage, factcheck_claims, rematch_recent
+from store.store import Store
+
+CONCEPTS = (
+    ("evm", "ईवीएम"), ("chip", "चिप"), ("lucknow", "लखनऊ"), ("polling", "मतदान"), ("november", "नवंबर"),
+    ("shocking", "सनसनीख़ेज़"), ("viral", "वायरल"), ("jobs", "रोज़गार"), ("manifesto", "घोषणा"), ("rain", "बारिश"),
+)
+
+
+class ConceptEmbedder:
+    name = "concepts-test"
+    dimensions = len(CONCEPTS) + 1
+
+    def embed(self, texts: Sequence[str]) -> np.ndarray:
+        rows = []
+        for text in texts:
+            folded = text.casefold()
+            row = [float(sum(folded.count(word) for word in words)) for words in CONCEPTS] + [0.3]
+            rows.append(np.asarray(row) / np.linalg.norm(row))
+        return np.asarray(rows, dtype=np.float32)
+
+    def embed_articles(self, texts: Sequence[str]) -> np.ndarray:
+        return self.embed(texts)
+
+
+class ShockStyle:
+    """A style model that scores the "shocking"/"सनसनीख़ेज़" axis."""
+
+    model_id = "test/1"
+    match_thresholds: Mapping[str, float] = {"same-language": 0.97, "cross-language": 0.9}
+    thresholds: Mapping[str, Mapping[str, float]] = {"misinformation": {"en": 0.5, "hi": 0.5}}
+
+    def scores(self, vectors: np.ndarray) -> dict[str, np.ndarray]:
+        return {"misinformation": np.clip(vectors[:, 5] * 1.5, 0.0, 1.0)}
+
+
+NOW = datetime(2026, 11, 20, 9, 0, tzinfo=UTC)
+
+
+@pytest.fixture()
+def store(tmp_path: Path) -> Store:
+    return Store(f"sqlite:///{tmp_path / 'satark.sqlite'}")
+
+
+@pytest.fixture()
+def stage(store: Store) -> ClaimStage:
+    return ClaimStage(ClaimsSettings(), store, ConceptEmbedder(), ShockStyle(), fact_checkers=frozenset({"factly"}))
+
+
+EVM_REVIEW = ClaimReview(claim="ईवीएम में गुप्त चिप लगी है", rating="फ़र्ज़ी", reviewer="भारत समाचार",
+                         url="https://bharat.example/evm-fact-check")
+FACTCHECK = ArticleInput(id="fc1", title="फ़ैक्ट चेक: ईवीएम में गुप्त चिप वाला वीडियो फ़र्ज़ी", source="bharat",
+                         text="सनसनीख़ेज़ वीडियो में दावा है कि ईवीएम में चिप है। यह दावा फ़र्ज़ी है।", language="hi",
+                         reviews=(EVM_REVIEW,))
+RUMOUR_EN = ArticleInput(id="r1", title="EVM chip scandal", source="indus", language="en",
+                         text="A viral video claims a chip in every EVM changes votes. Officials were not reached.")
+NEWS_EN = ArticleInput(id="n1", title="Manifesto promises jobs", source="capital", language="en",
+                       text="The party released its manifesto on Sunday. It promises jobs for young voters.")
+SHOCK_HI = ArticleInput(id="s1", title="सनसनीख़ेज़ दावा: मतदान रद्द", source="jan", language="hi",
+                        text="सनसनीख़ेज़ वीडियो वायरल है। लोग इसे साझा कर रहे हैं।")
+
+
+def test_fact_check_feeds_the_claim_store_and_is_never_flagged(stage: ClaimStage, store: Store) -> None:
+    [analysis] = stage.analyse([FACTCHECK])
+    assert analysis.kind.kind is ArticleKind.FACTCHECK and analysis.flags == ()
+    assert [c.text for c in analysis.known_claims] == ["ईवीएम में गुप्त चिप लगी है"]
+    assert [c.rating for c in store.claims.known()] == ["फ़र्ज़ी"]
+    assert len(stage.index) == 1 and stage.added_known == 1
+
+
+def test_an_english_rumour_matches_the_hindi_fact_check_in_the_same_batch(stage: ClaimStage) -> None:
+    rumour, check, news = stage.analyse([RUMOUR_EN, FACTCHECK, NEWS_EN])
+    assert check.flags == () and news.flags == ()
+    [flag] = rumour.flags
+    assert flag.reason is FlagReason.MATCHES_FACTCHECK
+    assert flag.match is not None and flag.match.known.url == "https://bharat.example/evm-fact-check"
+    assert "chip" in flag.evidence.casefold()
+
+
+def test_style_flag_carries_the_sentence_that_drove_it(stage: ClaimStage) -> None:
+    [analysis] = stage.analyse([SHOCK_HI])
+    [flag] = analysis.flags
+    assert flag.reason is FlagReason.STYLE and flag.score >= 0.5
+    assert "सनसनीख़ेज़" in flag.evidence
+
+
+def test_headline_of_a_fact_check_without_markup_becomes_the_known_claim() -> None:
+    article = ArticleInput(id="fc2", title="Fact check: No, polling in Lucknow has not moved to November 17",
+                           text="A letter doing the rounds is fake.", source="capital", language="en", url="https://c/fc2")
+    [claim] = factcheck_claims(article)
+    assert claim.text == "No, polling in Lucknow has not moved to November 17"
+    assert claim.url == "https://c/fc2" and claim.origin == "article:fc2"
+
+
+def _store_article(store: Store, article: ArticleInput) -> None:
+    store.articles.add(ExtractedArticle(
+        id=article.id, url=f"https://x.example/{article.id}", fetched_url=f"https://x.example/{article.id}",
+        source=article.source, title=article.title, text=article.text, fetched_at=NOW, raw_html=b"",
+        encoding="utf-8", via=Discovery.FEED, published=NOW, claim_reviews=article.reviews))
+
+
+def test_a_fact_check_arriving_later_flags_the_rumour_already_stored(stage: ClaimStage, store: Store) -> None:
+    _store_article(store, RUMOUR_EN)
+    [before] = stage.analyse([RUMOUR_EN])
+    assert before.flags == ()
+    store.articles.save_processing([ProcessingResult("r1", LanguageGuess("en", 1.0, "script"), None, b"", analysis=before)])
+    _store_article(store, FACTCHECK)
+    [check] = stage.analyse([FACTCHECK])
+    store.articles.save_processing([ProcessingResult("fc1", LanguageGuess("hi", 1.0, "script"), None, b"", analysis=check)])
+    store.outbox.ack([item.id for item in store.outbox.batch(100)])
+    assert rematch_recent(store, stage, days=14) == 1
+    after = store.claims.analyses(["r1"])["r1"]
+    assert [f.reason for f in after.flags] == [FlagReason.MATCHES_FACTCHECK]
+    assert [item.article_id for item in store.outbox.batch(100)] == ["r1"]  # re-indexed
+    assert rematch_recent(store, stage, days=14) == 0  # nothing new the second time
