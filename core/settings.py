@@ -86,6 +86,9 @@ class ClaimsSettings(BaseModel):
     # None keeps the active article flag model's validated values (its card says how they were chosen).
     match_threshold: float | None = Field(None, gt=0, le=1)  # a claim in the article's language
     match_threshold_cross: float | None = Field(None, gt=0, le=1)  # a Hindi claim against an English one, or back
+    # Share of held-out real news sentences allowed to match the claim store by chance; the match thresholds rise
+    # with the store to keep it (decision 43). Thresholds set above are not raised.
+    match_news_budget: float = Field(0.01, gt=0, lt=1)
     style_thresholds: dict[str, dict[str, float]] = {}  # task -> language -> threshold, per deployment
     # A newly known claim is matched against the claims of articles processed in the last this many days.
     rematch_days: int = Field(14, ge=0)

@@ -49,6 +49,9 @@ class StyleModel(Protocol):
     @property
     def thresholds(self) -> Mapping[str, Mapping[str, float]]: ...
 
+    @property
+    def reference(self) -> tuple[np.ndarray, tuple[str, ...]] | None: ...
+
     def scores(self, vectors: np.ndarray) -> dict[str, np.ndarray]: ...
 
 
@@ -69,6 +72,8 @@ class ArticleInput:
 # Nearest known claims looked at per sentence: the nearest may be a same-language claim just short of its
 # threshold while a translation of the very claim clears the (lower) cross-language one.
 NEIGHBOURS = 5
+CALIBRATION_NEIGHBOURS = 10
+RECALIBRATE_GROWTH = 1.1  # recalibrate the match thresholds once the store has grown by a tenth
 VECTOR_CACHE = 200_000  # sentence vectors kept for rematching (1.5 KB each)
 # Used when no article flag model is active: a match needs a near-paraphrase (see the model card's pairs).
 FALLBACK_MATCH_THRESHOLD = 0.9
@@ -104,7 +109,9 @@ class ClaimStage:
         self.store = store
         self.embedder = embedder
         self.model = model
-        self.points = operating_points(settings, model)
+        self.validated = operating_points(settings, model)
+        self.points = self.validated
+        self._calibrated_size = 0
         self.fact_checkers = fact_checkers
         self.index = KnownClaimIndex(embedder.dimensions)
         self.added_known = 0  # known claims this stage added to the store (fact-checks it analysed)
@@ -127,7 +134,31 @@ class ClaimStage:
             return 0
         claims = {c.id: c for c in self.store.claims.known() if c.id is not None}
         pairs = [(claims[i], from_bytes(b, self.embedder.dimensions)) for i, b in stored if i in claims]
-        return self.index.add([c for c, _ in pairs], np.asarray([v for _, v in pairs])) if pairs else 0
+        added = self.index.add([c for c, _ in pairs], np.asarray([v for _, v in pairs])) if pairs else 0
+        self.calibrate_matches()
+        return added
+
+    def calibrate_matches(self) -> None:
+        """Raise each match threshold to the similarity that held-out real news sentences reach against the store
+        as it is now only ``match_news_budget`` of the time: a pair's precision is not a store's, since the best of
+        thousands of neighbours clears a pair threshold by chance. Thresholds set in the settings stay as set."""
+        reference = self.model.reference if self.model is not None else None
+        self._calibrated_size = len(self.index)
+        if reference is None or not len(self.index):
+            return
+        vectors, languages = reference
+        found = self.index.search(vectors, k=CALIBRATION_NEIGHBOURS)
+        same = [max((m.similarity for m in matches if m.known.language in (None, language)), default=-1.0)
+                for language, matches in zip(languages, found, strict=True)]
+        cross = [max((m.similarity for m in matches if m.known.language not in (None, language)), default=-1.0)
+                 for language, matches in zip(languages, found, strict=True)]
+        level = 1.0 - self.settings.match_news_budget
+        # Just above what that share of news reaches, so news at the quantile itself does not match.
+        chance_same, chance_cross = (float(np.quantile(values, level)) + 0.001 for values in (same, cross))
+        match = self.validated.match if self.settings.match_threshold else max(self.validated.match, chance_same)
+        validated_cross = self.validated.match_cross or self.validated.match
+        match_cross = validated_cross if self.settings.match_threshold_cross else max(validated_cross, chance_cross)
+        self.points = replace(self.validated, match=round(match, 4), match_cross=round(match_cross, 4))
 
     def _remember(self, known: Sequence[KnownClaim]) -> list[KnownClaim]:
         stored = self.store.claims.add_known(known)
@@ -136,6 +167,8 @@ class ClaimStage:
             vectors = self.embedder.embed([claim.text for claim in fresh])
             self.store.claims.set_embeddings(self.embedder.name, {c.id: to_bytes(v) for c, v in zip(fresh, vectors) if c.id})
             self.added_known += self.index.add(fresh, vectors)
+            if len(self.index) >= self._calibrated_size * RECALIBRATE_GROWTH:
+                self.calibrate_matches()
         return stored
 
     def _best(self, found: Sequence[ClaimMatch], language: str | None) -> ClaimMatch | None:

@@ -24,6 +24,9 @@ ARCHITECTURE = "e5-lr-flags"
 NAME = "e5-lr"
 HEADS_FILE = "heads.npz"
 CARD_FILE = "card.json"
+# Held-out real news sentences (their vectors and languages): what a chance match looks like against the claim
+# store in use, so match thresholds can rise with the store (pipeline.claims_stage).
+REFERENCE_FILE = "reference-news.npz"
 
 
 @dataclass(frozen=True)
@@ -35,6 +38,7 @@ class ArticleFlagModel:
     match_thresholds: Mapping[str, float]  # "same-language" and "cross-language" cosine similarity
     budget: float  # the false-flag rate on calibration news the thresholds were chosen for
     extra: Mapping[str, Any] = field(default_factory=dict)
+    reference: tuple[np.ndarray, tuple[str, ...]] | None = None  # news sentence vectors and their languages
 
     @property
     def model_id(self) -> str:
@@ -73,6 +77,9 @@ class ArticleFlagModel:
             arrays[f"{task}.weight"] = np.asarray(weight, dtype=np.float64)
             arrays[f"{task}.bias"] = np.asarray([bias], dtype=np.float64)
         np.savez(folder / HEADS_FILE, **arrays)  # type: ignore[arg-type]
+        if self.reference is not None:
+            vectors, languages = self.reference
+            np.savez(folder / REFERENCE_FILE, vectors=vectors.astype(np.float16), languages=np.asarray(languages))
         (folder / CONFIG_FILE).write_text(json.dumps(self.config(), indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
 
 
@@ -95,9 +102,19 @@ def load_flag_model(folder: Path) -> ArticleFlagModel:
             match_thresholds={group: float(t) for group, t in config["match_thresholds"].items()},
             budget=float(config["budget"]),
             extra={key: value for key, value in config.items() if key not in known},
+            reference=_reference(folder),
         )
     except (OSError, KeyError, ValueError) as exc:
         raise ModelFormatError(f"{folder}: cannot read the article flag model ({exc})") from None
+
+
+def _reference(folder: Path) -> tuple[np.ndarray, tuple[str, ...]] | None:
+    path = folder / REFERENCE_FILE
+    if not path.is_file():
+        return None  # a version trained before the reference existed: thresholds stay as validated
+    with np.load(path, allow_pickle=False) as arrays:
+        vectors = arrays["vectors"].astype(np.float32)
+        return vectors / np.linalg.norm(vectors, axis=1, keepdims=True), tuple(str(x) for x in arrays["languages"])
 
 
 def load_active_flag_model(models_dir: Path | str | None = None) -> ArticleFlagModel | None:

@@ -125,7 +125,8 @@ def train_article_flags(
     similarities = pair_similarities(pairs, embedder.embed)
     match = choose_match_thresholds(pairs, similarities, params.min_match_precision)
     version = next_version(TASK, NAME, models_dir, today=today).split("/", 1)[1]
-    model = ArticleFlagModel(version, embedder.name, heads, thresholds, match, params.budget)
+    model = ArticleFlagModel(version, embedder.name, heads, thresholds, match, params.budget,
+                             reference=reference_news(examples, embedder))
     news = false_flags(examples, scores, thresholds)
     card = _card(model, embedder, params, examples, scores, news, (pairs, similarities), pairs_file)
     folder = model_dir(TASK, model.model_id, models_dir)
@@ -171,6 +172,21 @@ def _card(
                              "note": "per language (match: per language pairing); override per deployment with "
                                      "claims.style_thresholds / claims.match_threshold(_cross) in satark.yaml"},
     }
+
+
+REFERENCE_SENTENCES = 1500  # per language
+
+
+def reference_news(examples: Sequence[FlagExample], embedder: E5SentenceEmbedder) -> tuple[np.ndarray, tuple[str, ...]]:
+    """Held-out real news as the claim stage sees it: headlines and lead sentences, one vector each."""
+    texts: list[str] = []
+    languages: list[str] = []
+    for language in LANGUAGES:
+        lines = [line for e in examples if e.is_news and e.split is Split.HELD_OUT and e.language == language
+                 for line in e.text.split("\n") if line.strip()]
+        texts.extend(lines[:REFERENCE_SENTENCES])
+        languages.extend([language] * len(lines[:REFERENCE_SENTENCES]))
+    return embedder.embed(texts), tuple(languages)
 
 
 def _data_summary(examples: Sequence[FlagExample]) -> dict[str, dict[str, int]]:

@@ -156,7 +156,8 @@ def test_train_article_flags_on_samples_stores_and_promotes_a_version(fixture_da
     assert model_id is not None and model_id.startswith("e5-lr/")
     assert read_registry(tmp_path) == {FLAGS: model_id}
     folder = model_dir(FLAGS, model_id, tmp_path)
-    assert {p.name for p in folder.iterdir()} == {"config.json", "heads.npz", "card.json"}
+    assert {p.name for p in folder.iterdir()} == {"config.json", "heads.npz", "card.json", "reference-news.npz"}
+    assert load_flag_model(folder).reference is not None
     model = load_flag_model(folder)
     assert {task: set(by) for task, by in model.thresholds.items()} == {"misinformation": {"en", "hi"},
                                                                         "hostility": {"en", "hi"}}

@@ -50,6 +50,7 @@ class ShockStyle:
     model_id = "test/1"
     match_thresholds: Mapping[str, float] = {"same-language": 0.97, "cross-language": 0.9}
     thresholds: Mapping[str, Mapping[str, float]] = {"misinformation": {"en": 0.5, "hi": 0.5}}
+    reference: tuple[np.ndarray, tuple[str, ...]] | None = None
 
     def scores(self, vectors: np.ndarray) -> dict[str, np.ndarray]:
         return {"misinformation": np.clip(vectors[:, 5] * 1.5, 0.0, 1.0)}
@@ -134,3 +135,33 @@ def test_a_fact_check_arriving_later_flags_the_rumour_already_stored(stage: Clai
     assert [f.reason for f in after.flags] == [FlagReason.MATCHES_FACTCHECK]
     assert [item.article_id for item in store.outbox.batch(100)] == ["r1"]  # re-indexed
     assert rematch_recent(store, stage, days=14) == 0  # nothing new the second time
+
+
+class WithNewsReference(ShockStyle):
+    """Reference news: a hundred Hindi and English sentences about polling in Lucknow, none a rumour."""
+
+    def __init__(self) -> None:
+        texts = ["Polling in Lucknow on November 19", "लखनऊ में 19 नवंबर को मतदान"] * 50
+        self.reference = (ConceptEmbedder().embed(texts), ("en", "hi") * 50)
+
+
+def test_match_thresholds_rise_when_real_news_would_match_the_store_by_chance(store: Store) -> None:
+    stage = ClaimStage(ClaimsSettings(), store, ConceptEmbedder(), WithNewsReference())
+    assert stage.points.match == 0.97 and stage.points.match_cross == 0.9
+    stage.analyse([FACTCHECK])  # an EVM claim: far from the reference news, thresholds stay as validated
+    assert (stage.points.match, stage.points.match_cross) == (0.97, 0.9)
+    date_check = ArticleInput(id="fc3", title="Fact check: polling in Lucknow has not moved from November 19",
+                              text="The letter is fake.", source="capital", language="en")
+    stage.analyse([date_check])  # a claim the everyday news about Lucknow polling lies close to
+    assert stage.points.match_cross > 0.9 or stage.points.match > 0.97
+    rumour = ArticleInput(id="r2", title="Lucknow polling on November 19", text="Voters queue early.",
+                          source="indus", language="en")
+    assert stage.analyse([rumour])[0].flags == ()  # the desk is not shown a chance match
+
+
+def test_thresholds_set_in_the_settings_are_kept(store: Store) -> None:
+    settings = ClaimsSettings(match_threshold=0.97, match_threshold_cross=0.9)
+    stage = ClaimStage(settings, store, ConceptEmbedder(), WithNewsReference())
+    stage.analyse([ArticleInput(id="fc3", title="Fact check: polling in Lucknow has not moved from November 19",
+                                text="The letter is fake.", source="capital", language="en")])
+    assert (stage.points.match, stage.points.match_cross) == (0.97, 0.9)
