@@ -1,6 +1,6 @@
 """What the monitoring cell would see with the ACTIVE article flag model, per language, in one run.
 
-    .venv/bin/python bench/flags.py [--data-dir ../shared/data] [--models-dir models]
+    .venv/bin/python bench/flags.py [--data-dir ../shared/data] [--models-dir models] [--seeded]
 
 (a) held-out real news (AG's News en, BBC Hindi hi) flagged per task and language, recomputed rather than read
 from the card; (b) per held-out public set, recall and news false flags along a grid of thresholds, the
@@ -23,7 +23,7 @@ from typing import Any
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from classifiers.article_flags.data import FlagExample, Split, load_flag_examples  # noqa: E402
-from classifiers.article_flags.embedder import E5SentenceEmbedder  # noqa: E402
+from classifiers.article_flags.embedder import E5SentenceEmbedder, shared_embedder  # noqa: E402
 from classifiers.article_flags.evaluation import (  # noqa: E402
     false_flags,
     pair_figures,
@@ -36,7 +36,7 @@ from classifiers.datasets import DEFAULT_DATA_DIR, DatasetError  # noqa: E402
 from core.tasks import HOSTILE, HOSTILITY, MISINFORMATION  # noqa: E402
 from core.text import classification_text  # noqa: E402
 from demosites.corpus import DemoArticle, load_corpus  # noqa: E402
-from pipeline.flag_quality import DemoFlagFigures, LanguageFigures  # noqa: E402
+from pipeline.flag_quality import DemoFlagFigures, record  # noqa: E402
 
 
 def held_out_examples(data_dir: Path) -> list[FlagExample] | None:
@@ -94,7 +94,8 @@ def print_demo(title: str, figures: DemoFlagFigures, recognised: bool) -> None:
     print(f"  marked hostile ({len(figures.hostile)}): {', '.join(figures.hostile) or '-'}")
 
 
-def pipeline_demo(models_dir: Path | None) -> DemoFlagFigures:
+def pipeline_demo(models_dir: Path | None, seed_from: Path | None = None) -> DemoFlagFigures:
+    """The demo corpus through the pipeline; ``seed_from``: the public sets' fake items seeded as known claims first."""
     from core.settings import SatarkSettings
     from pipeline.app import SatarkApp
     from pipeline.flag_quality import demo_flag_figures
@@ -102,6 +103,12 @@ def pipeline_demo(models_dir: Path | None) -> DemoFlagFigures:
     extra: dict[str, Any] = {"classify": {"models_dir": models_dir}} if models_dir else {}
     with tempfile.TemporaryDirectory(prefix="satark-bench-flags-") as home:
         with SatarkApp(SatarkSettings(home=Path(home), **extra)) as app:
+            if seed_from is not None:
+                seeded = app.seed_known_claims(seed_from)
+                print(f"\n{seeded.added:,} known claims seeded from {seed_from}")
+                if app.claims is not None:
+                    points = app.claims.points
+                    print(f"match thresholds now {points.match:.4f} same-language, {points.match_cross} cross-language")
             return demo_flag_figures(app)
 
 
@@ -115,23 +122,8 @@ def transformer_demo(models_dir: Path | None) -> tuple[DemoFlagFigures, dict[str
     verdicts = suite.classify([classification_text(a.title, a.text) for a in articles], [a.language for a in articles])
     figures = DemoFlagFigures()
     for article, verdict in zip(articles, verdicts, strict=True):
-        flagged = MISINFORMATION in verdict[MISINFORMATION].labels
-        hostile = HOSTILE in verdict[HOSTILITY].labels
-        row = figures.by_language.setdefault(article.language, LanguageFigures())
-        row.articles += 1
-        row.misinformation += article.misinformation
-        row.flagged += flagged
-        row.true_flags += flagged and article.misinformation
-        row.hostile += hostile
-        if "fact-check" in article.tags:
-            figures.factchecks += 1
-            figures.factchecks_flagged += flagged or hostile
-        if hostile:
-            figures.hostile.append(article.key)
-        if article.misinformation and not flagged:
-            figures.missed.append(article.key)
-        if flagged and not article.misinformation:
-            figures.false_flags.append(article.key)
+        record(figures, article, flagged=MISINFORMATION in verdict[MISINFORMATION].labels,
+               hostile=HOSTILE in verdict[HOSTILITY].labels)
     return figures, suite.models
 
 
@@ -139,6 +131,8 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--data-dir", type=Path, default=DEFAULT_DATA_DIR, help="the shared data (misinfo/, news/)")
     parser.add_argument("--models-dir", type=Path, default=None, help="model registry (default: the repository's models/)")
+    parser.add_argument("--seeded", action="store_true",
+                        help="also run (d) with the public sets' fake items from --data-dir seeded as known claims")
     args = parser.parse_args()
 
     started = time.perf_counter()
@@ -146,7 +140,7 @@ def main() -> None:
     if model is None:
         sys.exit("no active article flag model: run `satark train article-flags` first")
     print(f"active article flag model {model.model_id} (embedder {model.embedder}, budget {model.budget:.0%})")
-    embedder = E5SentenceEmbedder()
+    embedder = shared_embedder()
     held = held_out_examples(args.data_dir)
     if held is not None:
         scores = model.scores(embedder.embed_articles([e.text for e in held]))
@@ -155,6 +149,9 @@ def main() -> None:
     print_pairs(model, embedder)
     print_demo("(d) demo corpus through the pipeline (claim analysis with the article flag model)",
                pipeline_demo(args.models_dir), recognised=True)
+    if args.seeded:
+        print_demo("(d') the same, with the public sets' fake items seeded as known claims",
+                   pipeline_demo(args.models_dir, args.data_dir), recognised=True)
     baseline, models = transformer_demo(args.models_dir)
     print_demo(f"(e) demo corpus, previous behaviour: the classifiers' own verdicts ({models})", baseline, recognised=False)
     print(f"\n{time.perf_counter() - started:.0f} s")

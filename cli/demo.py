@@ -6,14 +6,15 @@ import time
 from typing import TYPE_CHECKING
 
 import click
+from rich.markup import escape
 
 from cli.context import AppContext, pass_app
 from cli.errors import SatarkCliError
 from cli.progress import crawl_progress, err_console, out_console
-from cli.reporting import print_crawl_report, process_and_report
+from cli.reporting import kind_line, print_crawl_report, process_and_report, why_line
 
 if TYPE_CHECKING:
-    from index.documents import SearchHit, SearchQuery
+    from index.documents import SearchQuery
     from pipeline.app import SatarkApp
 
 # Loopback sites answer in milliseconds: no start delay, and short timeouts so the deliberately slow page
@@ -63,20 +64,14 @@ def demo_command(app: AppContext, port_base: int, serve: bool) -> None:
                 err_console.print("stopped")
 
 
-def _why(hit: SearchHit) -> str:
-    reasons = ", ".join(hit.flag_reasons) or "hostile"
-    repeats = f" — repeats “{hit.claim}”" + (f", rated {hit.verdict}" if hit.verdict else "") if hit.claim else ""
-    link = f" (fact-check: {hit.match_url})" if hit.match_url else ""
-    return f"why: {reasons} — “{hit.evidence}”{repeats}{link}" if hit.evidence else f"why: {reasons}"
-
-
 def _print_hits(satark: SatarkApp, heading: str, query: SearchQuery) -> None:
     result = satark.search(query)
     out_console.print(f"\n[bold]{result.total} {heading}[/]" + (" (strongest first):" if result.total else ""))
     for hit in result.hits:
         score = f"{hit.misinfo_score:.2f}" if hit.misinfo_score is not None else "  - "
-        out_console.print(f"  {score}  [{hit.language}] {hit.title}  [dim]({hit.source})[/]", highlight=False)
-        out_console.print(f"        [dim]{_why(hit)}[/]", highlight=False)
+        out_console.print(f"  {score}  {escape(f'[{hit.language}]')} {escape(hit.title)}  [dim]({hit.source})[/]",
+                          highlight=False)
+        out_console.print(f"        {why_line(hit)}", highlight=False)
 
 
 def summarise(satark: SatarkApp) -> None:
@@ -97,10 +92,8 @@ def summarise(satark: SatarkApp) -> None:
     checks = satark.search(SearchQuery(kinds=("factcheck",), sort="newest", per_page=10))
     out_console.print(f"\n[bold]{checks.total} fact-checks[/] (sources of known claims, never flagged):")
     for hit in checks.hits:
-        verdict = f"{hit.verdict}: " if hit.verdict else ""
-        out_console.print(f"  [{hit.language}] {hit.title}  [dim]({hit.source})[/]", highlight=False)
-        if hit.claim:
-            out_console.print(f"        [dim]{verdict}“{hit.claim}”[/]", highlight=False)
+        out_console.print(f"  {escape(f'[{hit.language}]')} {escape(hit.title)}  [dim]({hit.source})[/]", highlight=False)
+        out_console.print(f"        {kind_line(hit)}", highlight=False)
     home = satark.settings.home_dir
     out_console.print(
         "\n[bold]Search it[/]:\n"

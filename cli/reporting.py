@@ -7,11 +7,15 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from rich.markup import escape
+
 from cli.errors import SatarkCliError
 from cli.progress import out_console, stage_progress
+from index.documents import FACTCHECK, NEWS
 
 if TYPE_CHECKING:
     from crawlers.runner import CrawlReport
+    from index.documents import SearchHit
     from pipeline.app import SatarkApp
     from pipeline.flow import ProcessReport
     from pipeline.indexing import SyncReport
@@ -52,3 +56,26 @@ def print_crawl_report(report: CrawlReport) -> None:
     if report.spider_errors:
         raise SatarkCliError(f"{report.spider_errors} page(s) could not be handled because of an internal error "
                              f"(see the log above); their URLs stay pending for the next crawl")
+
+
+def kind_line(hit: SearchHit) -> str | None:
+    """Rich markup: a fact-check's claim and verdict, "[opinion]" for opinion; nothing for news."""
+    if hit.kind == NEWS:
+        return None
+    if hit.kind != FACTCHECK:
+        return f"[cyan]{escape(f'[{hit.kind}]')}[/]"
+    claim = f" {escape(hit.claim)}" if hit.claim else ""
+    verdict = f" — [bold]{escape(hit.verdict)}[/]" if hit.verdict else ""
+    return f"[cyan]{escape('[fact-check]')}[/]{claim}{verdict}"
+
+
+def why_line(hit: SearchHit) -> str | None:
+    """Rich markup: why a hit is flagged (or marked hostile), the sentence behind it and the claim it repeats."""
+    reasons = hit.flag_reasons or (("hostile",) if hit.hostile and hit.evidence else ())
+    if not reasons:
+        return None
+    evidence = f" — “{escape(hit.evidence)}”" if hit.evidence else ""
+    repeats = f" — repeats “{escape(hit.claim)}”" if hit.claim and hit.kind != FACTCHECK else ""
+    rated = f", rated {escape(hit.verdict)}" if repeats and hit.verdict else ""
+    match = f" [dim](fact-check: {escape(hit.match_url)})[/]" if hit.match_url else ""
+    return f"[red]why: {', '.join(reasons)}[/]{evidence}{repeats}{rated}{match}"

@@ -11,7 +11,8 @@ from rich.markup import escape
 
 from cli.context import AppContext, pass_app
 from cli.progress import out_console
-from index.documents import FACTCHECK, FLAG_REASONS, HOSTILITY_LABELS, KINDS, NEWS, SearchHit, SearchQuery, SearchResult
+from cli.reporting import kind_line, why_line
+from index.documents import FLAG_REASONS, HOSTILITY_LABELS, KINDS, SearchHit, SearchQuery, SearchResult
 
 _MARK = re.compile(r"<mark>(.*?)</mark>", re.S)
 
@@ -51,28 +52,6 @@ def _hostility_text(hit: SearchHit) -> str:
     return f" [magenta]hostility: {', '.join(hit.hostility)}[/]" if hit.hostility else ""
 
 
-def _kind_text(hit: SearchHit) -> str | None:
-    """A fact-check shows the claim it reviews and its verdict; opinion pieces say so; news says nothing."""
-    if hit.kind == NEWS:
-        return None
-    if hit.kind != FACTCHECK:
-        return f"[cyan]{escape(f'[{hit.kind}]')}[/]"
-    claim = f" {escape(hit.claim)}" if hit.claim else ""
-    verdict = f" — [bold]{escape(hit.verdict)}[/]" if hit.verdict else ""
-    return f"[cyan]{escape('[fact-check]')}[/]{claim}{verdict}"
-
-
-def _why_text(hit: SearchHit) -> str | None:
-    """Why a hit is flagged: its reasons, strongest first, and the sentence behind the strongest flag."""
-    if not hit.flag_reasons:
-        return None
-    evidence = f" — “{escape(hit.evidence)}”" if hit.evidence else ""
-    repeats = f" — repeats “{escape(hit.claim)}”" if hit.claim else ""
-    rated = f", rated {escape(hit.verdict)}" if hit.claim and hit.verdict else ""
-    match = f" [dim](fact-check: {escape(hit.match_url)})[/]" if hit.match_url else ""
-    return f"[red]why: {', '.join(hit.flag_reasons)}[/]{evidence}{repeats}{rated}{match}"
-
-
 def print_result(result: SearchResult) -> None:
     first = (result.page - 1) * result.per_page + 1 if result.total else 0
     last = min(result.total, result.page * result.per_page)
@@ -85,7 +64,7 @@ def print_result(result: SearchResult) -> None:
         out_console.print(f"\n{_html_to_rich(hit.title_highlighted)}")
         out_console.print(f"  [dim]{hit.id} · {hit.source} · {hit.language} · {when} · "
                           f"{hit.sentiment or '-'}{dup}[/] {flag}{_hostility_text(hit)}")
-        for line in (_kind_text(hit), _why_text(hit)):
+        for line in (kind_line(hit), why_line(hit)):
             if line:
                 out_console.print(f"  {line}")
         if hit.snippet:

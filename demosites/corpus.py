@@ -11,12 +11,13 @@ import re
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import UTC, date, datetime, time
 from pathlib import Path
 
 import yaml
 from pydantic import ValidationError
 
+from core.records import ClaimReview
 from demosites.profiles import article_path, section_path
 from demosites.schema import Language, RawArticle, RawClaimReview, RawOutlet, RawOutletHeader, Sentiment
 from demosites.syndication import syndicated_paragraphs
@@ -105,6 +106,26 @@ class DemoArticle:
 
     def url(self, base_url: str) -> str:
         return base_url.rstrip("/") + self.path
+
+    def claim_reviews(self, base_url: str, reviewer: str) -> tuple[ClaimReview, ...]:
+        """The ClaimReview its page declares (none for a news article): ``reviewer`` reviews, on the article's URL."""
+        review = self.claim_review
+        if review is None:
+            return ()
+        return (ClaimReview(
+            claim=review.claim,
+            rating=review.rating,
+            rating_value=float(review.rating_value),
+            best_rating=float(review.best_rating),
+            worst_rating=float(review.worst_rating),
+            claimant=review.claimant,
+            # The page declares a bare date; read without a time or zone it is midnight UTC.
+            claim_date=datetime.combine(review.claim_date, time(), UTC) if review.claim_date else None,
+            reviewer=reviewer,
+            reviewed=self.published,
+            url=self.url(base_url),
+            appearances=review.appearances,
+        ),)
 
 
 @dataclass(frozen=True)

@@ -20,7 +20,6 @@ articles but served badly (broken markup, wrong charset) and for the trouble URL
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, datetime, time
 from enum import StrEnum
 from urllib.parse import urlsplit
 
@@ -94,27 +93,6 @@ def _variants(site: DemoSite, article: DemoArticle, base_url: str) -> tuple[str,
     return tuple(article.url(base_url) + q for q in queries)
 
 
-def claim_reviews(site: DemoSite, article: DemoArticle, base_url: str) -> tuple[ClaimReview, ...]:
-    """The ClaimReview an extractor should read from the article's page: the outlet reviews, on the article's URL."""
-    review = article.claim_review
-    if review is None:
-        return ()
-    return (ClaimReview(
-        claim=review.claim,
-        rating=review.rating,
-        rating_value=float(review.rating_value),
-        best_rating=float(review.best_rating),
-        worst_rating=float(review.worst_rating),
-        claimant=review.claimant,
-        # The page declares a bare date; read without a time or zone it is midnight UTC.
-        claim_date=datetime.combine(review.claim_date, time(), UTC) if review.claim_date else None,
-        reviewer=site.outlet.title,
-        reviewed=article.published,
-        url=article.url(base_url),
-        appearances=review.appearances,
-    ),)
-
-
 def site_expectations(site: DemoSite, base_url: str) -> tuple[Expectation, ...]:
     trouble_by_article = {p.article.key: p.kind for p in site.trouble if p.article is not None}
     found: list[Expectation] = [Expectation(site.name, base_url + "/", Outcome.INDEX)]
@@ -133,7 +111,7 @@ def site_expectations(site: DemoSite, base_url: str) -> tuple[Expectation, ...]:
                 article=article,
                 trouble=trouble_by_article.get(article.key),
                 linked_as=_variants(site, article, base_url),
-                claim_reviews=claim_reviews(site, article, base_url),
+                claim_reviews=article.claim_reviews(base_url, site.outlet.title),
             )
         )
     for page in site.trouble:

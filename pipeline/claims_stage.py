@@ -20,7 +20,7 @@ from claims.checkworthy import candidate_claims
 from claims.flagging import OperatingPoints, decide_flags
 from claims.kinds import detect_kind, headline_cue
 from claims.matching import KnownClaimIndex, from_bytes, to_bytes
-from core.claims import ArticleKind, Claim, ClaimAnalysis, ClaimMatch, KindGuess, KnownClaim
+from core.claims import ArticleKind, Claim, ClaimAnalysis, ClaimMatch, FlagReason, KindGuess, KnownClaim
 from core.records import ClaimReview
 from core.settings import ClaimsSettings
 from core.text import LEAD_CHARS, classification_text
@@ -202,8 +202,7 @@ class ClaimStage:
         claims = [candidate_claims(a.title, a.text, a.language, max_claims=self.settings.max_claims, lead_chars=LEAD_CHARS)
                   for a in articles]
         sentences = [claim.text for per_article in claims for claim in per_article]
-        sentence_vectors = self.embedder.embed(sentences)
-        self._remember_vectors(sentences, sentence_vectors)
+        sentence_vectors = self._sentence_vectors(sentences)
         matches = self.index.search(sentence_vectors, k=NEIGHBOURS)
         sentence_scores = self.model.scores(sentence_vectors) if self.model else {}
         article_scores = (
@@ -258,7 +257,7 @@ class ClaimStage:
                 claims.append(replace(claim, match=found) if better else claim)
             if claims == list(analysis.claims):
                 continue
-            style = {flag.task: flag.score for flag in analysis.flags if flag.reason.value == "style"}
+            style = {flag.task: flag.score for flag in analysis.flags if flag.reason is FlagReason.STYLE}
             flags = decide_flags(analysis.kind.kind, claims, language, self.points, style)
             if flags != analysis.flags:
                 changed[article_id] = ClaimAnalysis(analysis.kind, tuple(claims), flags, analysis.known_claims)

@@ -11,10 +11,9 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
 
-from core.claims import ArticleKind, ClaimAnalysis
-from core.records import ClaimReview, Discovery, ExtractedArticle
+from core.claims import ArticleKind
+from core.records import Discovery, ExtractedArticle
 from core.tasks import HOSTILITY, MISINFORMATION
 from demosites.corpus import Corpus, DemoArticle, load_corpus
 from pipeline.app import SatarkApp
@@ -59,57 +58,53 @@ class DemoFlagFigures:
         return total
 
 
-def _review(article: DemoArticle, url: str) -> tuple[ClaimReview, ...]:
-    review = article.claim_review
-    if review is None:
-        return ()
-    claim_date = datetime(review.claim_date.year, review.claim_date.month, review.claim_date.day, tzinfo=UTC) \
-        if review.claim_date else None
-    return (ClaimReview(claim=review.claim, rating=review.rating, rating_value=float(review.rating_value),
-                        best_rating=float(review.best_rating), worst_rating=float(review.worst_rating),
-                        claimant=review.claimant, claim_date=claim_date, reviewer=article.outlet,
-                        reviewed=article.published, url=url, appearances=review.appearances),)
-
-
-def as_extracted(article: DemoArticle) -> ExtractedArticle:
-    url = article.url(f"{DEMO_BASE}/{article.outlet}")
+def as_extracted(article: DemoArticle, reviewer: str) -> ExtractedArticle:
+    """The article as a crawl of its outlet would store it (``reviewer``: the outlet's name on its fact-checks)."""
+    base = f"{DEMO_BASE}/{article.outlet}"
+    url = article.url(base)
     return ExtractedArticle(
         id=article.key.replace("/", "-"), url=url, fetched_url=url, source=article.outlet, title=article.title,
         text=article.text, fetched_at=article.published, raw_html=b"", encoding="utf-8", via=Discovery.FEED,
         published=article.published, description=article.description, language_hint=article.language,
-        tags=article.tags, claim_reviews=_review(article, url),
+        tags=article.tags, claim_reviews=article.claim_reviews(base, reviewer),
     )
 
 
 def demo_flag_figures(app: SatarkApp, corpus: Corpus | None = None) -> DemoFlagFigures:
     """Store and process every demo article with ``app`` (an empty home), then score what it flagged."""
-    articles = sorted((corpus or load_corpus()).articles, key=lambda a: a.published)
-    for article in articles:
-        app.store.articles.add(as_extracted(article))
+    corpus = corpus or load_corpus()
+    articles = sorted(corpus.articles, key=lambda a: a.published)
+    stored = {a.key: as_extracted(a, corpus.outlet(a.outlet).title) for a in articles}
+    for extracted in stored.values():
+        app.store.articles.add(extracted)
     app.process(sync=False)
-    analyses = app.store.claims.analyses([as_extracted(a).id for a in articles])
+    analyses = app.store.claims.analyses([extracted.id for extracted in stored.values()])
     figures = DemoFlagFigures()
     for article in articles:
-        _score(figures, article, analyses.get(as_extracted(article).id))
+        analysis = analyses.get(stored[article.key].id)
+        reason = next((f.reason.value for f in analysis.flags if f.task == MISINFORMATION), None) if analysis else None
+        record(figures, article, flagged=reason is not None, hostile=bool(analysis and analysis.flagged(HOSTILITY)),
+               factcheck=bool(analysis and analysis.kind.kind is ArticleKind.FACTCHECK), reason=reason)
     return figures
 
 
-def _score(figures: DemoFlagFigures, article: DemoArticle, analysis: ClaimAnalysis | None) -> None:
+def record(figures: DemoFlagFigures, article: DemoArticle, *, flagged: bool, hostile: bool, factcheck: bool = False,
+           reason: str | None = None) -> None:
+    """Count one article's outcome against the corpus' ground truth (``factcheck``: recognised as one)."""
     row = figures.by_language.setdefault(article.language, LanguageFigures())
-    flagged = bool(analysis and analysis.flagged(MISINFORMATION))
     if "fact-check" in article.tags:
         figures.factchecks += 1
-        figures.factchecks_recognised += bool(analysis and analysis.kind.kind is ArticleKind.FACTCHECK)
-        figures.factchecks_flagged += flagged or bool(analysis and analysis.flagged(HOSTILITY))
+        figures.factchecks_recognised += factcheck
+        figures.factchecks_flagged += flagged or hostile
     row.articles += 1
     row.misinformation += article.misinformation
     row.flagged += flagged
     row.true_flags += flagged and article.misinformation
-    if analysis and analysis.flagged(HOSTILITY):
+    if hostile:
         row.hostile += 1
         figures.hostile.append(article.key)
-    if flagged and article.misinformation and analysis:
-        figures.reasons[next(f.reason.value for f in analysis.flags if f.task == MISINFORMATION)] += 1
+    if flagged and article.misinformation and reason:
+        figures.reasons[reason] += 1
     if article.misinformation and not flagged:
         figures.missed.append(article.key)
     if flagged and not article.misinformation:

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from core.claims import ArticleKind
 from core.records import ProcessingResult
 from core.settings import SatarkSettings
-from core.tasks import HOSTILITY, MISINFORMATION
+from core.tasks import HOSTILE, HOSTILITY, MISINFORMATION
 from core.text import classification_text
 from pipeline.claims_stage import ArticleInput, ClaimStage, rematch_recent
 from pipeline.classify import MultiTaskClassifier
@@ -107,7 +107,7 @@ class Processor:
             misinfo = result.predictions.get(MISINFORMATION)
             hostility = result.predictions.get(HOSTILITY)
             report.flagged += bool(misinfo and misinfo.flagged)
-            report.hostile += bool(hostility and "hostile" in hostility.labels)
+            report.hostile += bool(hostility and HOSTILE in hostility.labels)
             return
         report.factchecks += analysis.kind.kind is ArticleKind.FACTCHECK
         reasons = [flag.reason.value for flag in analysis.flags if flag.task == MISINFORMATION]
