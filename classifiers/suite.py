@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from pathlib import Path
+from types import MappingProxyType
 from typing import TYPE_CHECKING
 
 from classifiers.base import TaskClassifier, check_languages, model_id
@@ -43,6 +44,11 @@ class ClassifierSuite:
             else sorted(task for task in read_registry(models_dir) if task in TASKS and TASKS[task].on_articles)
         )
         return cls({task: load_active(task, models_dir, options=options) for task in selected})
+
+    @property
+    def members(self) -> Mapping[str, TaskClassifier]:
+        """task -> the classifier that runs it (read-only view)."""
+        return MappingProxyType(self._classifiers)
 
     @property
     def tasks(self) -> list[str]:

@@ -161,7 +161,7 @@ class TrainArgs:
         return tuple(self.data_dir / relative for relative in PUBLIC_VALIDATION if (self.data_dir / relative).is_file())
 
     def request(self) -> RetrainRequest:
-        from classifiers.e5.network import LoraSettings
+        from classifiers.e5.lora import LoraSettings
         from classifiers.e5.request import DEFAULT_CAPS, RetrainRequest
         from classifiers.e5.trainer import TrainSettings
         from classifiers.release import PromotePolicy

@@ -36,7 +36,7 @@ if TYPE_CHECKING:
     from index.documents import SearchQuery, SearchResult
     from pipeline.claims_stage import ClaimStage
     from pipeline.classify import MultiTaskClassifier
-    from pipeline.flow import ProcessReport
+    from pipeline.flow import Follow, ProcessReport
     from pipeline.indexing import SyncReport
     from pipeline.label_export import ExportSummary
     from pipeline.status import StatusReport
@@ -76,6 +76,7 @@ class SatarkApp:
         self._index_opener = index_opener
         self._store: Store | None = None
         self._claims: ClaimStage | None = None
+        self._pass_shared = False
 
     # --- the parts, opened on first use ------------------------------------------------------------------
     @property
@@ -126,6 +127,18 @@ class SatarkApp:
             self._claims = stage
         return self._claims
 
+    def _share_encoder_pass(self) -> None:
+        """Read each article once for the transformer bundle and the article flag model where both are
+        multilingual-e5-small passes of the same title + lead (decision 44); otherwise each does its own."""
+        if self._pass_shared or self._claims is None:
+            return
+        from classifiers.article_flags.embedder import E5SentenceEmbedder, share_article_pass
+        from classifiers.suite import ClassifierSuite
+
+        self._pass_shared = True
+        if isinstance(self._classifier, ClassifierSuite) and isinstance(self._claims.embedder, E5SentenceEmbedder):
+            share_article_pass(self._claims.embedder, self._classifier)
+
     def _fact_checkers(self) -> frozenset[str]:
         from core.sources import SourcesError, load_sources
 
@@ -172,16 +185,18 @@ class SatarkApp:
 
     # --- processing and indexing -------------------------------------------------------------------------
     def process(self, limit: int | None = None, progress: ProgressCallback | None = None, *,
-                sync: bool = True) -> ProcessReport:
+                sync: bool = True, follow: Follow | None = None) -> ProcessReport:
         """Detect language, group near-duplicates and classify the articles waiting in the store (at most
         `limit`), then (with `sync`) apply the index writes to the search index. An unreachable index does not
-        fail the call: the report's `index.error` says so and the writes wait in the outbox."""
+        fail the call: the report's `index.error` says so and the writes wait in the outbox. With `follow`, it
+        also processes what a running crawl stores until that crawl is done (pipeline.alongside)."""
         from pipeline.flow import Processor
 
         waiting = self.store.articles.count(processed=False)
-        total = waiting if limit is None else min(limit, waiting)
+        total = None if follow is not None else waiting if limit is None else min(limit, waiting)
         processor = Processor(self.settings, self.store, self.classifier, self.claims)
-        report = processor.run(limit=limit, progress=stage_steps(progress, PROCESSING, total))
+        self._share_encoder_pass()
+        report = processor.run(limit=limit, progress=stage_steps(progress, PROCESSING, total), follow=follow)
         if sync:
             report.index = self.sync(progress)
         return report

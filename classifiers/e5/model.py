@@ -7,6 +7,7 @@ from typing import Protocol
 import numpy as np
 import torch
 from transformers import BertConfig, BertModel
+from transformers.initialization import no_init_weights
 
 from classifiers.e5.checkpoint import E5Dimensions
 
@@ -95,15 +96,21 @@ def _shaped(values: np.ndarray, shape: tuple[int, ...]) -> torch.Tensor:
 
 
 def build_model(checkpoint: WeightSource) -> BertModel:
-    model = BertModel(bert_config(checkpoint), add_pooling_layer=False)
-    load_weights(model, state_dict(checkpoint))
-    return model
+    return load_weights(empty_model(bert_config(checkpoint)), state_dict(checkpoint))
 
 
-def load_weights(model: BertModel, weights: dict[str, torch.Tensor]) -> None:
+def empty_model(config: BertConfig) -> BertModel:
+    """A BertModel whose parameters are not randomly initialised (1 s per model on two cores), for
+    ``load_weights`` to fill: every parameter is then loaded or the load fails."""
+    with no_init_weights():
+        return BertModel(config, add_pooling_layer=False)
+
+
+def load_weights(model: BertModel, weights: dict[str, torch.Tensor]) -> BertModel:
     """Load every parameter, failing loudly on anything missing or left over (buffers excepted)."""
     missing, unexpected = model.load_state_dict(weights, strict=False)
     missing = [name for name in missing if not name.endswith("position_ids") and "token_type_ids" not in name]
     if missing or unexpected:
         raise ValueError(f"weights do not fit BertModel: missing {missing[:5]}, unexpected {unexpected[:5]}")
     model.eval()
+    return model

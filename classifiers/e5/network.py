@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import warnings
 from collections.abc import Mapping
-from dataclasses import asdict, dataclass
 from typing import cast
 
 import torch
@@ -20,41 +19,8 @@ from transformers import BertModel
 from transformers.masking_utils import create_bidirectional_mask
 
 from classifiers.e5.encoder import mean_pool
+from classifiers.e5.lora import LoraSettings
 from core.tasks import TaskKind, TaskSpec
-
-
-@dataclass(frozen=True)
-class LoraSettings:
-    """One adapter shared by every task head (peft LoRA on attention and feed-forward projections)."""
-
-    rank: int = 8
-    alpha: int = 16
-    dropout: float = 0.1
-    targets: tuple[str, ...] = ("query", "key", "value", "dense")
-    # Adapt only the top layers: the frozen lower layers' outputs are then fixed per text and can be
-    # computed once per training run instead of once per epoch (what makes CPU training practical).
-    tuned_layers: int = 4
-
-    def to_dict(self) -> dict[str, object]:
-        return {**asdict(self), "targets": list(self.targets)}
-
-    @classmethod
-    def from_dict(cls, data: Mapping[str, object]) -> LoraSettings:
-        values = dict(data)
-        values["targets"] = tuple(values.get("targets", cls.targets))  # type: ignore[arg-type]
-        return cls(**values)  # type: ignore[arg-type]
-
-    def first_tuned_layer(self, layers: int) -> int:
-        return max(0, layers - self.tuned_layers)
-
-    def peft_config(self, layers: int) -> LoraConfig:
-        return LoraConfig(
-            r=self.rank,
-            lora_alpha=self.alpha,
-            lora_dropout=self.dropout,
-            target_modules=list(self.targets),
-            layers_to_transform=list(range(self.first_tuned_layer(layers), layers)),
-        )
 
 
 def quiet_peft_model(model: BertModel, config: LoraConfig) -> PeftModel:

@@ -40,8 +40,8 @@ from classifiers.e5.checkpoint import (
 )
 from classifiers.e5.encoder import mean_pool, pad_ids, resolve_device, resolve_dtype
 from classifiers.e5.examples import MultiTaskExample, Target
+from classifiers.e5.lora import LoraSettings
 from classifiers.e5.model import build_model
-from classifiers.e5.network import LoraSettings
 from classifiers.e5.options import Precision
 from classifiers.e5.trainer import (
     StepCallback,

@@ -21,7 +21,8 @@ from transformers import BertModel
 
 from classifiers.e5.encoder import E5Encoder, pad_ids, padded_length
 from classifiers.e5.examples import MultiTaskExample
-from classifiers.e5.network import LoraSettings, MultiTaskNetwork
+from classifiers.e5.lora import LoraSettings
+from classifiers.e5.network import MultiTaskNetwork
 from classifiers.e5.options import EncoderOptions, Precision
 from core.tasks import TaskKind, TaskSpec
 

@@ -96,8 +96,8 @@ def test_the_suite_classifies_every_task_with_one_encoder_pass(monkeypatch: pyte
     assert all(isinstance(c, E5TaskClassifier) for c in classifiers)
     bundle = classifiers[0].bundle  # type: ignore[attr-defined]
     calls = []
-    original = bundle.encoder.embed
-    monkeypatch.setattr(bundle.encoder, "embed", lambda texts, **kw: calls.append(len(texts)) or original(texts, **kw))
+    original = bundle.encoder.batches  # every pass, forked (classifiers.e5.fork) or not, batches its texts here
+    monkeypatch.setattr(bundle.encoder, "batches", lambda texts, *a: calls.append(len(texts)) or original(texts, *a))
     bundle._last = None
     results = suite.classify(TEXTS, LANGUAGES)
     assert calls == [len(TEXTS)]

@@ -27,8 +27,8 @@ from classifiers.e5.bundle import (
 )
 from classifiers.e5.checkpoint import E5Checkpoint
 from classifiers.e5.encoder import E5Encoder
+from classifiers.e5.lora import LoraSettings
 from classifiers.e5.model import build_model
-from classifiers.e5.network import LoraSettings
 from classifiers.e5.offload import (
     PACK_FILE,
     ROWS_FILE,

@@ -13,7 +13,7 @@ import torch
 from classifiers.card import ModelCard, sha256_file
 from classifiers.e5.bundle import BUNDLE_FILE, bundle_dir
 from classifiers.e5.classifier import E5TaskClassifier
-from classifiers.e5.network import LoraSettings
+from classifiers.e5.lora import LoraSettings
 from classifiers.e5.options import EncoderOptions, Precision
 from classifiers.e5.retrain import (
     PROBE_TASKS,
