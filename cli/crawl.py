@@ -8,8 +8,8 @@ import click
 
 from cli.context import AppContext, pass_app
 from cli.errors import SatarkCliError
-from cli.progress import crawl_progress, err_console
-from cli.reporting import print_crawl_report, process_and_report
+from cli.progress import err_console
+from cli.reporting import crawl_and_process
 
 
 @click.command("crawl")
@@ -23,7 +23,7 @@ from cli.reporting import print_crawl_report, process_and_report
 @pass_app
 def crawl_command(app: AppContext, sources_file: Path | None, names: tuple[str, ...], refresh: bool | None,
                   due: bool, then_process: bool) -> None:
-    """Crawl feeds, news sitemaps and site sections; store new articles.
+    """Crawl feeds, news sitemaps and site sections; store new articles and process them as they arrive.
 
     Interrupt with Ctrl-C at any time: discovered URLs wait in the frontier and the next crawl resumes them."""
     app.settings(crawl={"refresh": refresh})
@@ -35,10 +35,6 @@ def crawl_command(app: AppContext, sources_file: Path | None, names: tuple[str, 
             err_console.print("no source is due yet")
             return
     err_console.print(f"crawling {len(sources)} source(s): {', '.join(s.name for s in sources)}")
-    with crawl_progress() as listener:
-        report = satark.crawl(sources, listener)
-    print_crawl_report(report)
+    report = crawl_and_process(satark, sources, process=then_process)
     if report.interrupted:
         raise SatarkCliError(f"crawl interrupted ({', '.join(report.finish_reasons.values())}); run it again to resume")
-    if then_process:
-        process_and_report(satark)

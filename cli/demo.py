@@ -10,8 +10,8 @@ from rich.markup import escape
 
 from cli.context import AppContext, pass_app
 from cli.errors import SatarkCliError
-from cli.progress import crawl_progress, err_console, out_console
-from cli.reporting import kind_line, print_crawl_report, process_and_report, why_line
+from cli.progress import err_console, out_console
+from cli.reporting import crawl_and_process, kind_line, why_line
 
 if TYPE_CHECKING:
     from index.documents import SearchQuery
@@ -48,12 +48,9 @@ def demo_command(app: AppContext, port_base: int, serve: bool) -> None:
         server.write_sources(sources_path)
         sources = app.sources(sources_path).sources
         err_console.print(f"demo sites: {', '.join(server.base_url(s.name) for s in sources)}")
-        with crawl_progress() as listener:
-            report = satark.crawl(sources, listener)
-        print_crawl_report(report)
+        report = crawl_and_process(satark, sources)
         if report.interrupted:
             raise SatarkCliError("demo crawl interrupted; run `satark demo` again to resume")
-        process_and_report(satark)
         summarise(satark)
         if serve:
             err_console.print("serving the demo sites; Ctrl-C to stop")

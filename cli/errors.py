@@ -17,6 +17,7 @@ USER_ERRORS: tuple[tuple[str, str], ...] = (
     ("crawlers.fetch", "FetchError"),
     ("classifiers.errors", "RegistryError"),
     ("index.errors", "SearchIndexError"),
+    ("pipeline.alongside", "AlongsideFailed"),
 )
 
 

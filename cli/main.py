@@ -17,7 +17,8 @@ from cli.lazy import LazyCommand, LazyGroup
 COMMANDS: dict[str, LazyCommand] = {
     "sources": LazyCommand("cli.sources:sources_group", "Inspect the configured news sources."),
     "crawl": LazyCommand("cli.crawl:crawl_command",
-                         "Crawl feeds, news sitemaps and site sections; store new articles."),
+                         "Crawl feeds, news sitemaps and site sections; store new articles and process them as "
+                         "they arrive."),
     "process": LazyCommand("cli.process:process_command", "Detect language, group near-duplicates, classify and "
                            "index the articles waiting in the store."),
     "reextract": LazyCommand("cli.process:reextract_command", "Extract stored articles again from their kept raw "

@@ -10,12 +10,16 @@ from typing import TYPE_CHECKING
 from rich.markup import escape
 
 from cli.errors import SatarkCliError
-from cli.progress import out_console, stage_progress
+from cli.progress import crawl_progress, out_console, stage_progress
 from index.documents import FACTCHECK, NEWS
 
 if TYPE_CHECKING:
+    from collections.abc import Collection
+
+    from core.sources import Source
     from crawlers.runner import CrawlReport
     from index.documents import SearchHit
+    from pipeline.alongside import ProcessAlongside
     from pipeline.app import SatarkApp
     from pipeline.flow import ProcessReport
     from pipeline.indexing import SyncReport
@@ -32,6 +36,51 @@ def process_and_report(app: SatarkApp, limit: int | None = None) -> ProcessRepor
     """Process what waits in the store, say what was found, then bring the search index up to date."""
     with stage_progress() as progress:
         report = app.process(limit, progress)
+    print_process_report(report)
+    return report
+
+
+def crawl_and_process(app: SatarkApp, sources: Collection[Source], *, process: bool = True) -> CrawlReport:
+    """Crawl `sources` with a live line per spider. With `process`, a worker process processes what the crawl
+    stores as it arrives (pipeline.alongside) and drains the rest afterwards; then the index is synced and the
+    findings are reported. An interrupted crawl stops the worker after its batch in hand: the rest waits."""
+    if not process:
+        with crawl_progress() as listener:
+            report = app.crawl(sources, listener)
+        print_crawl_report(report)
+        return report
+    from pipeline.alongside import ProcessAlongside
+
+    app.store  # noqa: B018 - the store's migrations run here, before a second process opens it
+    with ProcessAlongside(app.settings) as worker:
+        with crawl_progress() as listener:
+            report = app.crawl(sources, listener)
+        print_crawl_report(report)
+        if report.interrupted:
+            worker.stop()
+        else:
+            worker.finish()
+        finish_alongside(app, worker)
+    return report
+
+
+def finish_alongside(app: SatarkApp, worker: ProcessAlongside) -> ProcessReport:
+    """Wait for the worker that processed beside a crawl to drain the store (a bar over what was still
+    waiting), bring the search index up to date, and say what was found."""
+    from pipeline.progress import PROCESSING, ProgressUpdate
+
+    with stage_progress() as progress:
+        total = worker.done + app.store.articles.count(processed=False)
+        while not worker.wait(0.25):
+            progress(ProgressUpdate(PROCESSING, worker.done, max(total, worker.done)))
+        report = worker.report()
+        progress(ProgressUpdate(PROCESSING, report.processed, max(total, report.processed)))
+        report.index = app.sync(progress)
+    print_process_report(report)
+    return report
+
+
+def print_process_report(report: ProcessReport) -> None:
     languages = ", ".join(f"{k}={v}" for k, v in sorted(report.languages.items())) or "-"
     reasons = ", ".join(f"{reason} {count}" for reason, count in sorted(report.reasons.items()))
     out_console.print(f"processed {report.processed} article(s) (languages: {languages}); "
@@ -41,7 +90,6 @@ def process_and_report(app: SatarkApp, limit: int | None = None) -> ProcessRepor
     if report.rematched:
         out_console.print(f"{report.rematched} earlier article(s) now match a claim a new fact-check reviews")
     check_synced(report.index)
-    return report
 
 
 def print_crawl_report(report: CrawlReport) -> None:

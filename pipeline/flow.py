@@ -4,9 +4,11 @@ this module decides the order."""
 
 from __future__ import annotations
 
+import threading
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Protocol
 
 from core.claims import ArticleKind
 from core.records import ProcessingResult
@@ -22,6 +24,31 @@ from store.models import ArticleRow
 from store.store import Store
 
 Progress = Callable[[int], None]
+
+
+class Signal(Protocol):
+    """A one-way flag another thread or process raises: ``threading.Event`` or ``multiprocessing.Event``."""
+
+    def is_set(self) -> bool: ...
+    def set(self) -> None: ...
+    def wait(self, timeout: float | None = None) -> bool: ...
+
+
+@dataclass
+class Follow:
+    """Keeps a processing run waiting for the articles a running crawl still stores (pipeline.alongside)."""
+
+    poll_seconds: float = 0.5
+    crawl_done: Signal = field(default_factory=threading.Event)
+    abort: Signal = field(default_factory=threading.Event)
+
+    def more_may_come(self) -> bool:
+        """Wait a little for more; False once the crawl has finished (after which the store is only drained) or
+        stopping was asked."""
+        if self.crawl_done.is_set() or self.abort.is_set():
+            return False
+        self.crawl_done.wait(self.poll_seconds)  # wakes at once when the crawl ends, for a last look
+        return not self.abort.is_set()
 
 
 @dataclass
@@ -49,16 +76,21 @@ class Processor:
         self.duplicates = NearDuplicateIndex(cfg.near_duplicate_threshold, cfg.minhash_permutations,
                                              cfg.shingle_words)
 
-    def run(self, *, limit: int | None = None, progress: Progress | None = None) -> ProcessReport:
+    def run(self, *, limit: int | None = None, progress: Progress | None = None,
+            follow: Follow | None = None) -> ProcessReport:
         """Process every stored article still waiting (or up to `limit`). Results and their index writes (in the
-        outbox) are saved whether or not the search index is reachable; `sync` applies them."""
+        outbox) are saved whether or not the search index is reachable; `sync` applies them. With `follow`, an
+        empty store is waited on until the crawl that fills it has finished, and `follow.abort` stops the run
+        after the batch in hand."""
         report = ProcessReport()
         self.duplicates.load(self.store.articles.minhashes())
         batch_size = self.settings.process.batch_size
-        while limit is None or report.processed < limit:
+        while (limit is None or report.processed < limit) and not (follow and follow.abort.is_set()):
             size = batch_size if limit is None else min(batch_size, limit - report.processed)
             batch = self.store.articles.unprocessed(size)
             if not batch:
+                if follow is not None and follow.more_may_come():
+                    continue
                 break
             results: list[ProcessingResult] = []
             for article in batch:
