@@ -5,7 +5,8 @@
 (a) held-out real news (AG's News en, BBC Hindi hi) flagged per task and language, recomputed rather than read
 from the card; (b) per held-out public set, recall and news false flags along a grid of thresholds, the
 operating point marked; (c) claim matching precision and recall on the TEST claim pairs at the model's match
-thresholds; (d) the demo corpus through the real pipeline (``SatarkApp`` on a temporary home); (e) on the same
+thresholds, and (c') with the claim reranker where it decides; (d) the demo corpus through the real pipeline
+(``SatarkApp`` on a temporary home), (d0) the same without the reranker; (e) on the same
 demo articles, the previous behaviour for comparison: the active transformer classifiers' own verdicts on
 title + lead. (a) and (b) need the shared data and are skipped without it. A few minutes on a 2-core CPU.
 """
@@ -20,6 +21,8 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
+import numpy as np
+
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from classifiers.article_flags.data import FlagExample, Split, load_flag_examples  # noqa: E402
@@ -27,6 +30,7 @@ from classifiers.article_flags.embedder import E5SentenceEmbedder, shared_embedd
 from classifiers.article_flags.evaluation import (  # noqa: E402
     false_flags,
     pair_figures,
+    pair_group,
     pair_similarities,
     read_pairs,
     recall_curves,
@@ -94,13 +98,37 @@ def print_demo(title: str, figures: DemoFlagFigures, recognised: bool) -> None:
     print(f"  marked hostile ({len(figures.hostile)}): {', '.join(figures.hostile) or '-'}")
 
 
-def pipeline_demo(models_dir: Path | None, seed_from: Path | None = None) -> DemoFlagFigures:
+def print_rerank_pairs(models_dir: Path | None, embedder: E5SentenceEmbedder) -> bool:
+    """(c') the claim reranker on the same TEST pairs at its floors and thresholds; False when none is active."""
+    from classifiers.claim_rerank.model import load_active_reranker
+    from classifiers.claim_rerank.train import gated, precision_recall
+
+    reranker = load_active_reranker(models_dir)
+    if reranker is None:
+        return False
+    pairs = [p for p in read_pairs() if p.split == "test"]
+    probabilities = reranker.probabilities([(p.text_a, p.text_b) for p in pairs])
+    similarities = pair_similarities(pairs, embedder.embed)
+    labels = np.asarray([p.same_claim for p in pairs])
+    print(f"\n(c') the same pairs with the claim reranker {reranker.model_id} where it decides (cosine floor, probability)")
+    print(f"  {'pairs':<15} {'floor':>6} {'threshold':>9} {'n':>4} {'precision':>9} {'recall':>7}")
+    for group, threshold in reranker.thresholds.items():
+        mine = np.asarray([pair_group(p) == group for p in pairs])
+        scores = gated(probabilities[mine], similarities[mine], np.full(int(mine.sum()), reranker.floors[group]))
+        row = precision_recall(scores, labels[mine], threshold)
+        print(f"  {group:<15} {reranker.floors[group]:>6.3f} {threshold:>9.4f} {row['pairs']:>4} "
+              f"{row['precision']:>9.3f} {row['recall']:>7.3f}")
+    return True
+
+
+def pipeline_demo(models_dir: Path | None, seed_from: Path | None = None, rerank: bool = True) -> DemoFlagFigures:
     """The demo corpus through the pipeline; ``seed_from``: the public sets' fake items seeded as known claims first."""
     from core.settings import SatarkSettings
     from pipeline.app import SatarkApp
     from pipeline.flag_quality import demo_flag_figures
 
     extra: dict[str, Any] = {"classify": {"models_dir": models_dir}} if models_dir else {}
+    extra["claims"] = {"rerank": rerank}
     with tempfile.TemporaryDirectory(prefix="satark-bench-flags-") as home:
         with SatarkApp(SatarkSettings(home=Path(home), **extra)) as app:
             if seed_from is not None:
@@ -147,8 +175,12 @@ def main() -> None:
         print_news(model, false_flags(held, scores, model.thresholds))
         print_curves(recall_curves(held, scores, model.thresholds), {e.dataset: e.language for e in held})
     print_pairs(model, embedder)
-    print_demo("(d) demo corpus through the pipeline (claim analysis with the article flag model)",
-               pipeline_demo(args.models_dir), recognised=True)
+    reranking = print_rerank_pairs(args.models_dir, embedder)
+    print_demo("(d) demo corpus through the pipeline (claim analysis with the article flag model"
+               + (" and the claim reranker)" if reranking else ")"), pipeline_demo(args.models_dir), recognised=True)
+    if reranking:
+        print_demo("(d0) the same without the claim reranker (cosine thresholds alone)",
+                   pipeline_demo(args.models_dir, rerank=False), recognised=True)
     if args.seeded:
         print_demo("(d') the same, with the public sets' fake items seeded as known claims",
                    pipeline_demo(args.models_dir, args.data_dir), recognised=True)

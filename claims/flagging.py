@@ -1,8 +1,9 @@
 """From claims to flags: the one rule that decides what the monitoring cell is shown, and why.
 
 - A fact-check is never flagged: it quotes the rumour to debunk it, and it is where known claims come from.
-- A sentence that matches a claim a fact-checker rated (similarity at or above the validated match threshold)
-  flags misinformation with reason ``matches-factcheck``: the strongest flag, since a person already checked it.
+- A sentence that matches a claim a fact-checker rated (similarity at or above the validated match threshold,
+  or, where the claim reranker decides a pairing, a same-claim probability at or above its threshold) flags
+  misinformation with reason ``matches-factcheck``: the strongest flag, since a person already checked it.
 - Otherwise a sentence whose calibrated style score reaches its language's operating point flags the task
   (misinformation or hostility) with reason ``style``: a weaker signal, kept within a false-flag budget
   measured on real news (see the claim model's card).
@@ -16,7 +17,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
-from core.claims import ArticleKind, Claim, Flag, FlagReason
+from core.claims import CROSS_LANGUAGE, ArticleKind, Claim, ClaimMatch, Flag, FlagReason, pairing
 from core.tasks import MISINFORMATION
 
 # Verdicts that make a matched claim a misinformation flag; "True"-rated claims in the store are not alerts.
@@ -49,10 +50,29 @@ class OperatingPoints:
     match_cross: float | None = None  # across languages; None: the same-language threshold
     style: Mapping[str, Mapping[str, float]] = field(default_factory=dict)  # task -> language -> threshold
     fallback_language: str = "en"
+    # Per pairing where the claim reranker decides: the same-claim probability a match needs, and the cosine a
+    # neighbour needs to be read at all. Pairings not listed keep the cosine threshold.
+    rerank: Mapping[str, float] = field(default_factory=dict)
+    rerank_floors: Mapping[str, float] = field(default_factory=dict)
 
     def match_threshold(self, language: str | None, known_language: str | None) -> float:
-        crossing = language is not None and known_language is not None and language != known_language
+        crossing = pairing(language, known_language) == CROSS_LANGUAGE
         return self.match_cross if crossing and self.match_cross is not None else self.match
+
+    def reranks(self, language: str | None, known_language: str | None) -> float | None:
+        """The cosine floor above which the reranker reads a neighbour of this pairing, or None if it does not."""
+        group = pairing(language, known_language)
+        return self.rerank_floors.get(group, 0.0) if group in self.rerank else None
+
+    def strength(self, language: str | None, match: ClaimMatch) -> float:
+        """How far a match clears what its pairing requires (negative: it does not match)."""
+        group = pairing(language, match.known.language)
+        if group in self.rerank and match.same_claim is not None:
+            return min(match.same_claim - self.rerank[group], match.similarity - self.rerank_floors.get(group, 0.0))
+        return match.similarity - self.match_threshold(language, match.known.language)
+
+    def confirms(self, language: str | None, match: ClaimMatch) -> bool:
+        return self.strength(language, match) >= 0.0
 
     def style_threshold(self, task: str, language: str | None) -> float | None:
         by_language = self.style.get(task)
@@ -78,13 +98,9 @@ def decide_flags(
     if kind is ArticleKind.FACTCHECK:
         return ()
     flags: list[Flag] = []
-    matched = [
-        c for c in claims
-        if c.match and c.match.similarity >= points.match_threshold(language, c.match.known.language)
-        and rating_debunks(c.match.known.rating)
-    ]
+    matched = [c for c in claims if c.match and points.confirms(language, c.match) and rating_debunks(c.match.known.rating)]
     if matched:
-        best = max(matched, key=lambda c: c.match.similarity if c.match else 0.0)
+        best = max(matched, key=lambda c: points.strength(language, c.match) if c.match else 0.0)
         assert best.match is not None
         flags.append(Flag(MISINFORMATION, FlagReason.MATCHES_FACTCHECK, best.match.similarity, best.text, best.match))
     for task, score in (style or {}).items():

@@ -188,3 +188,17 @@ def claim_pairs_table(figures: Mapping[str, Mapping[str, float]], thresholds: Ma
         threshold = figure(thresholds[group]) if group in thresholds else "per pairing"
         table.add_row(group, threshold, str(int(row["pairs"])), figure(row["precision"]), figure(row["recall"]))
     return table
+
+
+def rerank_table(card: Mapping[str, Any]) -> Table:
+    """`satark train claim-rerank`: per pairing on the TEST claim pairs, the reranker beside the cosine threshold."""
+    table = Table(title="claim pairs (test split): reranker against cosine", title_justify="left", box=box.SIMPLE_HEAD)
+    for column in ("pairs", "rule", "threshold", "n", "precision", "recall", "F1", "adopted"):
+        table.add_column(column, justify="left" if column in {"pairs", "rule"} else "right", no_wrap=True)
+    for group, row in card["pairings"].items():
+        for rule, figures, threshold in (("reranker", row["test_reranker"], row["reranker_threshold"]),
+                                         ("cosine", row["test_cosine"], row["cosine_threshold"])):
+            adopted = ("yes" if row["adopted"] else "no") if rule == "reranker" else ""
+            table.add_row(group, rule, figure(threshold), str(figures["pairs"]), figure(figures["precision"]),
+                          figure(figures["recall"]), figure(figures["f1"]), adopted)
+    return table

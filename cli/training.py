@@ -23,7 +23,7 @@ from classifiers import registry
 from classifiers.catalogue import PUBLIC_VALIDATION, STANDARD_FILES
 from classifiers.datasets import DEFAULT_DATA_DIR, DataFormat, DatasetError
 from cli.context import AppContext, pass_app
-from cli.flag_training import train_article_flags_command
+from cli.flag_training import train_article_flags_command, train_claim_rerank_command
 from cli.model_tables import (
     baseline_progress,
     comparison_table,
@@ -285,6 +285,7 @@ def train_baseline_command(
 
 
 train.add_command(train_article_flags_command)
+train.add_command(train_claim_rerank_command)
 
 
 @click.command(name="evaluate")

@@ -86,13 +86,28 @@ class KnownClaim:
         )
 
 
+SAME_LANGUAGE = "same-language"
+CROSS_LANGUAGE = "cross-language"
+
+
+def pairing(language: str | None, known_language: str | None) -> str:
+    """A sentence and a known claim are a cross-language pair only when both languages are known and differ."""
+    crossing = language is not None and known_language is not None and language != known_language
+    return CROSS_LANGUAGE if crossing else SAME_LANGUAGE
+
+
 @dataclass(frozen=True, slots=True)
 class ClaimMatch:
     known: KnownClaim
     similarity: float  # cosine similarity of the two sentences' multilingual embeddings
+    # The claim reranker's probability that both make the same claim; None where no reranker read the pair.
+    same_claim: float | None = None
 
     def to_dict(self) -> dict[str, Any]:
-        return {"similarity": round(self.similarity, 4), "known": self.known.to_dict()}
+        out: dict[str, Any] = {"similarity": round(self.similarity, 4), "known": self.known.to_dict()}
+        if self.same_claim is not None:
+            out["same_claim"] = round(self.same_claim, 4)
+        return out
 
 
 @dataclass(frozen=True, slots=True)

@@ -89,6 +89,9 @@ class ClaimsSettings(BaseModel):
     # Share of held-out real news sentences allowed to match the claim store by chance; the match thresholds rise
     # with the store to keep it (decision 43). Thresholds set above are not raised.
     match_news_budget: float = Field(0.01, gt=0, lt=1)
+    # Confirm close neighbours with the claim reranker (a cross-encoder) where it is active and beat the cosine
+    # thresholds on the claim pairs (decision 45); false: cosine thresholds alone.
+    rerank: bool = True
     style_thresholds: dict[str, dict[str, float]] = {}  # task -> language -> threshold, per deployment
     # A newly known claim is matched against the claims of articles processed in the last this many days.
     rematch_days: int = Field(14, ge=0)

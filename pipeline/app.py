@@ -121,8 +121,13 @@ class SatarkApp:
             from pipeline.claims_stage import ClaimStage
 
             model = load_active_flag_model(self.settings.classify.models_dir)
+            reranker = None
+            if self.settings.claims.rerank:
+                from classifiers.claim_rerank.model import load_active_reranker
+
+                reranker = load_active_reranker(self.settings.classify.models_dir, self._encoder_options())
             stage = ClaimStage(self.settings.claims, self.store, shared_embedder(self._encoder_options()), model,
-                               self._fact_checkers())
+                               self._fact_checkers(), reranker)
             stage.load_known()
             self._claims = stage
         return self._claims

@@ -79,14 +79,32 @@ VECTOR_CACHE = 200_000  # sentence vectors kept for rematching (1.5 KB each)
 FALLBACK_MATCH_THRESHOLD = 0.9
 
 
-def operating_points(settings: ClaimsSettings, model: StyleModel | None) -> OperatingPoints:
+class PairReranker(Protocol):
+    """What the stage needs of the claim reranker (classifiers.claim_rerank)."""
+
+    @property
+    def model_id(self) -> str: ...
+
+    @property
+    def thresholds(self) -> Mapping[str, float]: ...
+
+    @property
+    def floors(self) -> Mapping[str, float]: ...
+
+    def probabilities(self, pairs: Sequence[tuple[str, str]]) -> np.ndarray: ...
+
+
+def operating_points(settings: ClaimsSettings, model: StyleModel | None,
+                     reranker: PairReranker | None = None) -> OperatingPoints:
     style = {task: dict(by_language) for task, by_language in (model.thresholds if model else {}).items()}
     for task, overrides in settings.style_thresholds.items():
         style.setdefault(task, {}).update(overrides)
     validated = model.match_thresholds if model else {}
     same = settings.match_threshold or validated.get("same-language", FALLBACK_MATCH_THRESHOLD)
     cross = settings.match_threshold_cross or validated.get("cross-language", same)
-    return OperatingPoints(match=same, match_cross=cross, style=style)
+    rerank = dict(reranker.thresholds) if reranker is not None and settings.rerank else {}
+    floors = {group: reranker.floors[group] for group in rerank} if reranker is not None else {}
+    return OperatingPoints(match=same, match_cross=cross, style=style, rerank=rerank, rerank_floors=floors)
 
 
 def factcheck_claims(article: ArticleInput) -> list[KnownClaim]:
@@ -104,12 +122,13 @@ def factcheck_claims(article: ArticleInput) -> list[KnownClaim]:
 
 class ClaimStage:
     def __init__(self, settings: ClaimsSettings, store: Store, embedder: ClaimEmbedder, model: StyleModel | None,
-                 fact_checkers: frozenset[str] = frozenset()) -> None:
+                 fact_checkers: frozenset[str] = frozenset(), reranker: PairReranker | None = None) -> None:
         self.settings = settings
         self.store = store
         self.embedder = embedder
         self.model = model
-        self.validated = operating_points(settings, model)
+        self.reranker = reranker if settings.rerank else None
+        self.validated = operating_points(settings, model, self.reranker)
         self.points = self.validated
         self._calibrated_size = 0
         self.fact_checkers = fact_checkers
@@ -172,11 +191,28 @@ class ClaimStage:
         return stored
 
     def _best(self, found: Sequence[ClaimMatch], language: str | None) -> ClaimMatch | None:
-        """The neighbour that clears its own threshold by the widest margin (a same-language claim needs more
-        similarity than a translation), else the nearest one, shown but not flagged."""
+        """The neighbour that clears what its pairing requires by the widest margin (a same-language claim needs
+        more similarity than a translation; where the reranker decides, its same-claim probability), else the
+        closest miss, shown but not flagged."""
         if not found:
             return None
-        return max(found, key=lambda m: m.similarity - self.points.match_threshold(language, m.known.language))
+        return max(found, key=lambda m: self.points.strength(language, m))
+
+    def _confirm(self, sentences: Sequence[str], languages: Sequence[str | None],
+                 found: Sequence[Sequence[ClaimMatch]]) -> list[list[ClaimMatch]]:
+        """Each neighbour close enough for the reranker to read (its pairing's cosine floor), with the reranker's
+        same-claim probability; one batch for the whole call."""
+        out = [list(matches) for matches in found]
+        if self.reranker is None:
+            return out
+        asks = [(row, j) for row, (language, matches) in enumerate(zip(languages, out, strict=True))
+                for j, match in enumerate(matches)
+                if (floor := self.points.reranks(language, match.known.language)) is not None and match.similarity >= floor]
+        if asks:
+            verdicts = self.reranker.probabilities([(sentences[row], out[row][j].known.text) for row, j in asks])
+            for (row, j), probability in zip(asks, verdicts, strict=True):
+                out[row][j] = replace(out[row][j], same_claim=float(probability))
+        return out
 
     def analyse(self, articles: Sequence[ArticleInput]) -> list[ClaimAnalysis]:
         kinds = [
@@ -203,7 +239,8 @@ class ClaimStage:
                   for a in articles]
         sentences = [claim.text for per_article in claims for claim in per_article]
         sentence_vectors = self._sentence_vectors(sentences)
-        matches = self.index.search(sentence_vectors, k=NEIGHBOURS)
+        languages = [a.language for a, per_article in zip(articles, claims, strict=True) for _ in per_article]
+        matches = self._confirm(sentences, languages, self.index.search(sentence_vectors, k=NEIGHBOURS))
         sentence_scores = self.model.scores(sentence_vectors) if self.model else {}
         article_scores = (
             self.model.scores(self.embedder.embed_articles([classification_text(a.title, a.text) for a in articles]))
@@ -235,20 +272,22 @@ class ClaimStage:
         return np.asarray([self._vectors[s] for s in sentences], dtype=np.float32)
 
     def _margin(self, match: ClaimMatch, language: str | None) -> float:
-        return match.similarity - self.points.match_threshold(language, match.known.language)
+        return self.points.strength(language, match)
 
-    def rematch(self, analyses: Mapping[str, ClaimAnalysis], languages: Mapping[str, str | None]) -> dict[str, ClaimAnalysis]:
+    def rematch(self, analyses: Mapping[str, ClaimAnalysis],
+                languages_by_id: Mapping[str, str | None]) -> dict[str, ClaimAnalysis]:
         """Stored analyses whose claims now match a known claim they did not match before, re-decided."""
         items = [(article_id, a) for article_id, a in analyses.items() if a.kind.kind is not ArticleKind.FACTCHECK and a.claims]
         sentences = [claim.text for _, a in items for claim in a.claims]
         if not sentences or not len(self.index):
             return {}
-        matches = self.index.search(self._sentence_vectors(sentences), k=NEIGHBOURS)
+        languages = [languages_by_id.get(article_id) for article_id, a in items for _ in a.claims]
+        matches = self._confirm(sentences, languages, self.index.search(self._sentence_vectors(sentences), k=NEIGHBOURS))
         changed: dict[str, ClaimAnalysis] = {}
         row = 0
         for article_id, analysis in items:
             claims = []
-            language = languages.get(article_id)
+            language = languages_by_id.get(article_id)
             for claim in analysis.claims:
                 found = self._best(matches[row], language)
                 row += 1

@@ -102,3 +102,30 @@ def test_a_match_comes_before_a_style_flag() -> None:
     claims = [claim("Polling in Lucknow shifted to Nov 17", 0, score=0.9, match=ClaimMatch(DATE_EN, 0.97))]
     flags = decide_flags(ArticleKind.NEWS, claims, "en", POINTS, {"misinformation": 0.9})
     assert [f.reason for f in flags] == [FlagReason.MATCHES_FACTCHECK, FlagReason.STYLE]
+
+
+RERANKED = OperatingPoints(match=0.95, match_cross=0.85, rerank={"same-language": 0.5},
+                           rerank_floors={"same-language": 0.8})
+
+
+def test_where_the_reranker_decides_a_paraphrase_matches_below_the_cosine_threshold() -> None:
+    paraphrase = [claim("वायरल संदेश का दावा: ईवीएम में छिपी चिप लगी है", 0, match=ClaimMatch(EVM_HI, 0.9, same_claim=0.93))]
+    flags = decide_flags(ArticleKind.NEWS, paraphrase, "hi", RERANKED, {"misinformation": 0.1})
+    assert [(f.reason, f.evidence) for f in flags] == [(FlagReason.MATCHES_FACTCHECK, paraphrase[0].text)]
+    # the same cosine without the reranker's word does not reach the same-language threshold
+    assert decide_flags(ArticleKind.NEWS, paraphrase, "hi", POINTS, {"misinformation": 0.1}) == ()
+
+
+def test_where_the_reranker_decides_a_close_different_claim_is_not_a_match() -> None:
+    neighbour = [claim("Polling in Lucknow will be held on November 20 as planned", 0,
+                       match=ClaimMatch(DATE_EN, 0.97, same_claim=0.04))]
+    assert decide_flags(ArticleKind.NEWS, neighbour, "en", RERANKED, {"misinformation": 0.1}) == ()
+    below_floor = ClaimMatch(DATE_EN, 0.75, same_claim=0.99)  # the reranker's floor still holds
+    assert not RERANKED.confirms("en", below_floor)
+
+
+def test_pairings_the_reranker_does_not_decide_keep_the_cosine_threshold() -> None:
+    english = ClaimMatch(EVM_HI, 0.88, same_claim=0.01)  # cross-language: not reranked in RERANKED
+    assert RERANKED.reranks("en", "hi") is None and RERANKED.reranks("hi", "hi") == 0.8
+    assert RERANKED.confirms("en", english)
+    assert not RERANKED.confirms("en", ClaimMatch(EVM_HI, 0.80))

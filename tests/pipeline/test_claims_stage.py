@@ -165,3 +165,44 @@ def test_thresholds_set_in_the_settings_are_kept(store: Store) -> None:
     stage.analyse([ArticleInput(id="fc3", title="Fact check: polling in Lucknow has not moved from November 19",
                                 text="The letter is fake.", source="capital", language="en")])
     assert (stage.points.match, stage.points.match_cross) == (0.97, 0.9)
+
+
+class WordReranker:
+    """A stand-in cross-encoder: the same claim when both sentences name a date or both do not."""
+
+    model_id = "test-rerank/1"
+    thresholds: Mapping[str, float] = {"same-language": 0.5}
+    floors: Mapping[str, float] = {"same-language": 0.5}
+
+    def __init__(self) -> None:
+        self.asked: list[tuple[str, str]] = []
+
+    def probabilities(self, pairs: Sequence[tuple[str, str]]) -> np.ndarray:
+        self.asked.extend(pairs)
+        dated = [("november" in a.casefold()) == ("november" in b.casefold()) for a, b in pairs]
+        return np.asarray([0.9 if same else 0.1 for same in dated])
+
+
+LUCKNOW_REVIEW = ClaimReview(claim="Polling in Lucknow moved to November", rating="False", reviewer="Factly",
+                             url="https://factly.example/lucknow")
+LUCKNOW_FC = ArticleInput(id="fc2", title="Fact check: Lucknow polling date", source="factly", language="en",
+                          text="Posts claim polling in Lucknow moved to November. It did not.", reviews=(LUCKNOW_REVIEW,))
+LUCKNOW_SAME = ArticleInput(id="l1", title="Lucknow polling moved to November, viral post says", source="indus",
+                            language="en", text="A viral post says polling in Lucknow moved to November.")
+LUCKNOW_OTHER = ArticleInput(id="l2", title="Polling in Lucknow goes ahead", source="capital", language="en",
+                             text="Polling in Lucknow goes ahead as planned, officials said.")
+
+
+def test_the_reranker_confirms_close_neighbours_of_its_pairings_only(store: Store) -> None:
+    reranker = WordReranker()
+    stage = ClaimStage(ClaimsSettings(), store, ConceptEmbedder(), ShockStyle(), frozenset({"factly"}), reranker)
+    analyses = stage.analyse([LUCKNOW_FC, LUCKNOW_SAME, LUCKNOW_OTHER])
+    assert [f.reason for f in analyses[1].flags] == [FlagReason.MATCHES_FACTCHECK]
+    assert analyses[1].flags[0].match is not None and analyses[1].flags[0].match.same_claim == pytest.approx(0.9)
+    assert analyses[2].flags == ()  # close on "lucknow"/"polling", but the reranker says another claim
+    assert any(a.startswith("Polling in Lucknow goes ahead") for a, _ in reranker.asked)
+    assert analyses[2].claims[0].match is not None and analyses[2].claims[0].match.same_claim == pytest.approx(0.1)
+    assert reranker.asked and all(b == "Polling in Lucknow moved to November" for _, b in reranker.asked)
+    off = ClaimStage(ClaimsSettings(rerank=False), store, ConceptEmbedder(), ShockStyle(), frozenset({"factly"}),
+                     WordReranker())
+    assert off.reranker is None and off.points.rerank == {}
