@@ -222,7 +222,8 @@ def _print_claim(claim: Claim) -> None:
     out_console.print(f"  [{claim.position}] “{escape(claim.text)}”")
     out_console.print(f"      [dim]checkworthiness {claim.checkworthiness:.2f}{scores}[/]")
     if claim.match is not None:
-        out_console.print(f"      similarity {claim.match.similarity:.2f}, {_match_text(claim.match)}")
+        same = f", same claim {claim.match.same_claim:.2f}" if claim.match.same_claim is not None else ""
+        out_console.print(f"      similarity {claim.match.similarity:.2f}{same}, {_match_text(claim.match)}")
 
 
 def _print_analysis(row: ArticleRow, analysis: ClaimAnalysis) -> None:

@@ -123,8 +123,10 @@ def write_analysis(session: Session, row: ArticleRow, analysis: ClaimAnalysis) -
         session.add(ArticleClaimRow(
             article_id=row.id, position=claim.position, text=claim.text, checkworthiness=claim.checkworthiness,
             scores=dict(claim.scores), known_claim_id=_known_id(session, claim.match),
-            similarity=claim.match.similarity if claim.match else None))
+            similarity=claim.match.similarity if claim.match else None,
+            same_claim=claim.match.same_claim if claim.match else None))
     for flag in analysis.flags:
         session.add(ArticleFlagRow(
             article_id=row.id, task=flag.task, reason=flag.reason.value, score=flag.score, evidence=flag.evidence,
-            known_claim_id=_known_id(session, flag.match), similarity=flag.match.similarity if flag.match else None))
+            known_claim_id=_known_id(session, flag.match), similarity=flag.match.similarity if flag.match else None,
+            same_claim=flag.match.same_claim if flag.match else None))

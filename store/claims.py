@@ -34,20 +34,20 @@ def _chunks(ids: Sequence[str]) -> Iterator[list[str]]:
         yield list(ids[start : start + _CHUNK])
 
 
-def _match(known: KnownClaimRow | None, similarity: float | None) -> ClaimMatch | None:
+def _match(known: KnownClaimRow | None, similarity: float | None, same_claim: float | None) -> ClaimMatch | None:
     if known is None:
         return None
-    return ClaimMatch(known_record(known), similarity if similarity is not None else 0.0)
+    return ClaimMatch(known_record(known), similarity if similarity is not None else 0.0, same_claim)
 
 
 def _claim(row: ArticleClaimRow, known: KnownClaimRow | None) -> Claim:
     return Claim(text=row.text, position=row.position, checkworthiness=row.checkworthiness,
-                 scores=dict(row.scores or {}), match=_match(known, row.similarity))
+                 scores=dict(row.scores or {}), match=_match(known, row.similarity, row.same_claim))
 
 
 def _flag(row: ArticleFlagRow, known: KnownClaimRow | None) -> Flag:
     return Flag(task=row.task, reason=FlagReason(row.reason), score=row.score, evidence=row.evidence,
-                match=_match(known, row.similarity))
+                match=_match(known, row.similarity, row.same_claim))
 
 
 def _known_filters(query: Select[Any], language: str | None, origin: str | None) -> Select[Any]:

@@ -254,6 +254,7 @@ class ArticleClaimRow(Base):
     scores: Mapped[dict[str, float]] = mapped_column(JSON, default=dict)
     known_claim_id: Mapped[int | None] = mapped_column(ForeignKey("known_claims.id", ondelete="SET NULL"))
     similarity: Mapped[float | None] = mapped_column(Float)
+    same_claim: Mapped[float | None] = mapped_column(Float)  # the claim reranker's probability, if it read the pair
 
 
 class ArticleFlagRow(Base):
@@ -269,3 +270,4 @@ class ArticleFlagRow(Base):
     evidence: Mapped[str] = mapped_column(Text)
     known_claim_id: Mapped[int | None] = mapped_column(ForeignKey("known_claims.id", ondelete="SET NULL"))
     similarity: Mapped[float | None] = mapped_column(Float)
+    same_claim: Mapped[float | None] = mapped_column(Float)  # the claim reranker's probability, if it read the pair

@@ -58,7 +58,7 @@ def _article(article_id: str, title: str, text: str, language: str, published: d
 
 
 def _analyses() -> dict[str, ClaimAnalysis]:
-    hindi_match = ClaimMatch(HINDI_KNOWN, 0.91)
+    hindi_match = ClaimMatch(HINDI_KNOWN, 0.91, same_claim=0.98)  # read by the claim reranker
     english_match = ClaimMatch(ENGLISH_KNOWN, 0.88)
     return {
         FACTCHECK_ID: ClaimAnalysis(KindGuess(ArticleKind.FACTCHECK, KindEvidence.CLAIMREVIEW, "ClaimReview"),
@@ -171,7 +171,8 @@ def test_claims_show_a_flagged_hindi_article_by_prefix(seeded: Path) -> None:
     assert "kind: news (decided by default)" in lines
     assert f"  [1] “{HINDI_EVIDENCE}”" in lines
     assert "      checkworthiness 0.90 · hostility 0.04 · misinformation 0.58" in lines
-    assert any(line.strip().startswith(f"similarity 0.91, matches: “{HINDI_KNOWN.text}” — फ़र्ज़ी") for line in lines)
+    assert any(line.strip().startswith(f"similarity 0.91, same claim 0.98, matches: “{HINDI_KNOWN.text}” — फ़र्ज़ी")
+               for line in lines)
     flags = out.split("flags (2)")[1]
     assert flags.index("matches-factcheck 0.91") < flags.index(f"style 0.74: “{HINDI_TITLE}”")
     assert "known claims it contributed" not in out

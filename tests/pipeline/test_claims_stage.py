@@ -206,3 +206,21 @@ def test_the_reranker_confirms_close_neighbours_of_its_pairings_only(store: Stor
     off = ClaimStage(ClaimsSettings(rerank=False), store, ConceptEmbedder(), ShockStyle(), frozenset({"factly"}),
                      WordReranker())
     assert off.reranker is None and off.points.rerank == {}
+
+
+def test_a_rematch_keeps_a_reranked_match_it_already_stored(store: Store) -> None:
+    stage = ClaimStage(ClaimsSettings(), store, ConceptEmbedder(), ShockStyle(), frozenset({"factly"}), WordReranker())
+    for article, language in ((LUCKNOW_FC, "en"), (LUCKNOW_SAME, "en")):
+        _store_article(store, article)
+        [analysis] = stage.analyse([article])
+        store.articles.save_processing([ProcessingResult(article.id, LanguageGuess(language, 1.0, "script"), None, b"",
+                                                         analysis=analysis)])
+    store.outbox.ack([item.id for item in store.outbox.batch(100)])
+    stored = store.claims.analyses(["l1"])["l1"]
+    assert stored.flags[0].match is not None and stored.flags[0].match.same_claim == pytest.approx(0.9)
+    _store_article(store, FACTCHECK)  # another fact-check arrives: the Lucknow rumour's match stands as stored
+    [check] = stage.analyse([FACTCHECK])
+    store.articles.save_processing([ProcessingResult("fc1", LanguageGuess("hi", 1.0, "script"), None, b"", analysis=check)])
+    store.outbox.ack([item.id for item in store.outbox.batch(100)])
+    assert rematch_recent(store, stage, days=14) == 0
+    assert store.outbox.batch(100) == []

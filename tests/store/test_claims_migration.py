@@ -80,7 +80,7 @@ def test_a_0002_store_with_hindi_data_is_upgraded_in_place(db_url: str, make_art
             opened.close()
         assert NEW_TABLES <= set(inspect(engine).get_table_names())
         with engine.connect() as connection:
-            assert connection.execute(text("SELECT version_num FROM alembic_version")).scalars().all() == ["0003"]
+            assert connection.execute(text("SELECT version_num FROM alembic_version")).scalars().all() == ["0004"]
     finally:
         engine.dispose()
 
@@ -104,5 +104,35 @@ def test_downgrade_to_0002_keeps_every_row_that_refers_to_an_article(db_url: str
         _migrate(engine, db_url, "head", up=True)
         assert _counts(engine) == before
         assert KIND_COLUMNS <= {c["name"] for c in inspect(engine).get_columns("articles")}
+    finally:
+        engine.dispose()
+
+
+def test_0004_keeps_stored_matches_and_leaves_their_same_claim_empty(db_url: str, make_article: ArticleFactory) -> None:
+    article = make_article("evm-chip-dawa", hindi=True)
+    engine = create_store_engine(db_url)
+    try:
+        _migrate(engine, db_url, "0003", up=True)
+        _insert_old_rows(engine, article)
+        with engine.begin() as connection:  # a match stored by 0003, before the claim reranker
+            known = connection.execute(insert(TABLES["known_claims"]).values(
+                text="ईवीएम में गुप्त चिप लगी है", text_key="ईवीएम में गुप्त चिप लगी है", language="hi", rating="फ़र्ज़ी",
+                origin="test", created_at=WHEN)).inserted_primary_key[0]
+            connection.execute(insert(TABLES["article_claims"]).values(
+                article_id=article.id, position=0, text="ईवीएम में चिप लगाकर वोट बदले गए", checkworthiness=0.9,
+                scores={}, known_claim_id=known, similarity=0.91))
+            connection.execute(text("UPDATE articles SET kind = 'news', kind_evidence = 'default'"))
+        opened = Store(db_url)
+        try:
+            [claim] = opened.claims.analyses([article.id])[article.id].claims
+            assert claim.match is not None and claim.match.similarity == 0.91 and claim.match.same_claim is None
+        finally:
+            opened.close()
+        columns = {c["name"] for c in inspect(engine).get_columns("article_flags")}
+        assert "same_claim" in columns
+        _migrate(engine, db_url, "0003", up=False)
+        assert "same_claim" not in {c["name"] for c in inspect(engine).get_columns("article_claims")}
+        with engine.connect() as connection:
+            assert connection.scalar(select(func.count()).select_from(TABLES["articles"])) == 1
     finally:
         engine.dispose()

@@ -200,7 +200,7 @@ def test_analysis_round_trips_with_matches_and_flags_strongest_first(
     (evm,) = store.claims.known(origin=f"article:{hindi_factcheck.id}")
     news = make_article("desh/evm-viral", hindi=True)
     store.articles.add(news)
-    match = ClaimMatch(evm, 0.93)
+    match = ClaimMatch(evm, 0.93, same_claim=0.97)  # the reranker read this pair
     claims = (Claim("ईवीएम में चिप लगाकर वोट बदले गए", 0, 0.88, {"misinformation": 0.71, "hostility": 0.2}, match),
               Claim("आयोग ने आरोपों को ख़ारिज किया", 3, 0.41, {"misinformation": 0.15}))
     style = Flag("misinformation", FlagReason.STYLE, 0.71, claims[0].text)

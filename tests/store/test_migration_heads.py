@@ -37,6 +37,6 @@ def test_older_schema_is_upgraded_on_open(store: Store, db_url: str) -> None:
         Store(db_url).close()
         assert "review_decisions" in inspect(engine).get_table_names()
         with engine.connect() as connection:
-            assert connection.execute(text("SELECT version_num FROM alembic_version")).scalars().all() == ["0003"]
+            assert connection.execute(text("SELECT version_num FROM alembic_version")).scalars().all() == ["0004"]
     finally:
         engine.dispose()

@@ -66,7 +66,7 @@ def test_migration_0002_creates_the_table_and_matches_the_model(store: Store, db
     engine = create_engine(db_url)
     try:
         with engine.connect() as connection:
-            assert connection.execute(text("SELECT version_num FROM alembic_version")).scalar_one() == "0003"
+            assert connection.execute(text("SELECT version_num FROM alembic_version")).scalar_one() == "0004"
             # Autogenerate against the migrated database finds nothing to add: migrations and models agree.
             context = MigrationContext.configure(connection, opts={"render_as_batch": True})
             assert compare_metadata(context, Base.metadata) == []

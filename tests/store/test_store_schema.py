@@ -22,7 +22,7 @@ def test_migrations_create_the_schema(store: Store, db_url: str) -> None:
     try:
         assert set(inspect(engine).get_table_names()) >= TABLES
         with engine.connect() as connection:
-            assert connection.execute(text("SELECT version_num FROM alembic_version")).scalars().all() == ["0003"]
+            assert connection.execute(text("SELECT version_num FROM alembic_version")).scalars().all() == ["0004"]
         article_columns = {c["name"] for c in inspect(engine).get_columns("articles")}
         assert {"id", "url", "title", "text", "language", "duplicate_of", "minhash", "processed_at"} <= article_columns
     finally:
