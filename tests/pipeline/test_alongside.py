@@ -78,3 +78,43 @@ def test_a_failing_worker_is_an_error_not_a_hang(settings: SatarkSettings, tmp_p
             worker.finish()
             worker.report()
         assert app.store.articles.count(processed=False) == 1
+
+
+ORPHAN_SCRIPT = """
+import sys, time
+from core.settings import load_settings
+from pipeline.alongside import ProcessAlongside
+settings = load_settings(home=sys.argv[1], classify={"models_dir": sys.argv[2], "threads": 1})
+from store.store import Store
+Store(settings.db_url).close()
+with ProcessAlongside(settings, poll_seconds=0.1) as worker:
+    print(worker._process.pid, flush=True)
+    time.sleep(600)
+"""
+
+
+def test_a_worker_whose_crawl_process_is_killed_stops(settings: SatarkSettings, tmp_path: Path) -> None:
+    import signal
+    import subprocess
+    import sys
+
+    repo = Path(__file__).resolve().parents[2]
+    parent = subprocess.Popen([sys.executable, "-c", ORPHAN_SCRIPT, str(settings.home_dir), str(settings.classify.models_dir)],
+                              cwd=repo, env={**os.environ, "PYTHONPATH": str(repo)}, stdout=subprocess.PIPE, text=True)
+    try:
+        assert parent.stdout is not None
+        worker = int(parent.stdout.readline())
+        parent.send_signal(signal.SIGKILL)  # no Ctrl-C, no cleanup: the worker is on its own
+        parent.wait(30)
+
+        def gone() -> bool:
+            try:
+                os.kill(worker, 0)
+            except ProcessLookupError:
+                return True
+            # a zombie until init reaps it: check its state
+            return Path(f"/proc/{worker}/stat").read_text().split()[2] == "Z"
+
+        assert _eventually(gone, 60), "the orphaned worker kept running"
+    finally:
+        parent.kill()
