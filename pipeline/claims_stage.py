@@ -21,7 +21,18 @@ from claims.checkworthy import candidate_claims
 from claims.flagging import OperatingPoints, decide_flags
 from claims.kinds import detect_kind, headline_cue
 from claims.matching import KnownClaimIndex, from_bytes, to_bytes
-from core.claims import ArticleKind, Claim, ClaimAnalysis, ClaimMatch, FlagReason, KindGuess, KnownClaim, pairing
+from core.claims import (
+    CROSS_LANGUAGE,
+    SAME_LANGUAGE,
+    ArticleKind,
+    Claim,
+    ClaimAnalysis,
+    ClaimMatch,
+    FlagReason,
+    KindGuess,
+    KnownClaim,
+    pairing,
+)
 from core.records import ClaimReview
 from core.settings import ClaimsSettings
 from core.text import LEAD_CHARS, classification_text
@@ -181,7 +192,11 @@ class ClaimStage:
         match = self.validated.match if self.settings.match_threshold else max(self.validated.match, chance_same)
         validated_cross = self.validated.match_cross or self.validated.match
         match_cross = validated_cross if self.settings.match_threshold_cross else max(validated_cross, chance_cross)
-        self.points = replace(self.validated, match=round(match, 4), match_cross=round(match_cross, 4))
+        # Where the reranker decides, the same chance level raises the cosine floor of what it reads: its own
+        # thresholds were set against a store of a few hundred claims (decision 45).
+        chance = {SAME_LANGUAGE: chance_same, CROSS_LANGUAGE: chance_cross}
+        floors = {group: round(max(floor, chance[group]), 4) for group, floor in self.validated.rerank_floors.items()}
+        self.points = replace(self.validated, match=round(match, 4), match_cross=round(match_cross, 4), rerank_floors=floors)
 
     def _remember(self, known: Sequence[KnownClaim]) -> list[KnownClaim]:
         stored = self.store.claims.add_known(known)

@@ -224,3 +224,21 @@ def test_a_rematch_keeps_a_reranked_match_it_already_stored(store: Store) -> Non
     store.outbox.ack([item.id for item in store.outbox.batch(100)])
     assert rematch_recent(store, stage, days=14) == 0
     assert store.outbox.batch(100) == []
+
+
+def test_the_rerankers_floors_rise_with_the_store_like_the_cosine_thresholds(store: Store) -> None:
+    reranker = WordReranker()
+    reranker.thresholds = {"same-language": 0.5, "cross-language": 0.5}
+    reranker.floors = {"same-language": 0.5, "cross-language": 0.5}
+    stage = ClaimStage(ClaimsSettings(), store, ConceptEmbedder(), WithNewsReference(), reranker=reranker)
+    stage.analyse([FACTCHECK])
+    assert dict(stage.points.rerank_floors) == {"same-language": 0.5, "cross-language": 0.5}
+    date_check = ArticleInput(id="fc3", title="Fact check: polling in Lucknow has not moved from November 19",
+                              text="The letter is fake.", source="capital", language="en")
+    stage.analyse([date_check])  # everyday news about Lucknow polling now lies close to a stored claim
+    assert max(stage.points.rerank_floors.values()) > 0.5
+    rumour = ArticleInput(id="r2", title="Lucknow polling on November 19", text="Voters queue early.",
+                          source="indus", language="en")
+    reranker.asked.clear()
+    assert stage.analyse([rumour])[0].flags == ()  # the reranker does not even read the chance neighbour
+    assert not any(b.startswith("polling in Lucknow") for _, b in reranker.asked)
