@@ -25,7 +25,9 @@ def settings(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
         monkeypatch.delenv(name)
     monkeypatch.chdir(tmp_path)
     models_dir, _ = fixture_training
-    return load_settings(home=tmp_path / "home", classify={"models_dir": models_dir, "threads": 1})
+    # Claim analysis off: these tests are about the worker beside the crawl, and its models load in every worker.
+    return load_settings(home=tmp_path / "home", classify={"models_dir": models_dir, "threads": 1},
+                         claims={"enabled": False})
 
 
 def _eventually(condition: Callable[[], bool], seconds: float = 120) -> bool:
@@ -84,7 +86,8 @@ ORPHAN_SCRIPT = """
 import sys, time
 from core.settings import load_settings
 from pipeline.alongside import ProcessAlongside
-settings = load_settings(home=sys.argv[1], classify={"models_dir": sys.argv[2], "threads": 1})
+settings = load_settings(home=sys.argv[1], classify={"models_dir": sys.argv[2], "threads": 1},
+                         claims={"enabled": False})
 from store.store import Store
 Store(settings.db_url).close()
 with ProcessAlongside(settings, poll_seconds=0.1) as worker:
