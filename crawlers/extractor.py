@@ -5,11 +5,13 @@ from __future__ import annotations
 
 import asyncio
 import multiprocessing
+import os
 from concurrent.futures import Executor, ProcessPoolExecutor
 from dataclasses import dataclass
 from types import TracebackType
 from typing import Self
 
+from core.processes import when_parent_exits
 from crawlers.encoding import DecodedPage, decode_html
 from crawlers.extraction import ExtractedFields, NoArticle, extract_article
 
@@ -25,12 +27,19 @@ def extract_page(body: bytes, content_type: str, url: str, min_text_chars: int) 
     return PageExtraction(page, extract_article(page.text, url, min_text_chars=min_text_chars))
 
 
+def exit_with_parent() -> None:
+    """Pool initializer: a worker waits on its call queue for the next page, so one whose crawl process was killed
+    (not interrupted: that shuts the pool down) would wait forever; it exits when its parent does."""
+    when_parent_exits(lambda: os._exit(0))
+
+
 class Extractor:
     def __init__(self, workers: int, min_text_chars: int) -> None:
         self.min_text_chars = min_text_chars
         # "spawn": a clean worker, not a fork of a process holding a reactor and database connections.
         self._pool: Executor | None = (
-            ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn"))
+            ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn"),
+                                initializer=exit_with_parent)
             if workers > 0 else None
         )
 

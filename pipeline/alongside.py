@@ -14,11 +14,11 @@ import multiprocessing
 import os
 import queue
 import signal
-import threading
 from multiprocessing.sharedctypes import Synchronized
 from types import TracebackType
 from typing import Any
 
+from core.processes import when_parent_exits
 from core.settings import SatarkSettings
 from pipeline.flow import Follow, ProcessReport
 from pipeline.progress import PROCESSING, ProgressUpdate
@@ -36,7 +36,8 @@ def _work(settings: SatarkSettings, follow: Follow, done: Synchronized[int], res
     # The parent decides what Ctrl-C means (stop after the batch in hand), not the terminal's signal.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     os.nice(NICENESS)
-    _stop_when_orphaned(follow)
+    # Its crawl process killed (not interrupted): stop after the batch in hand instead of polling forever.
+    when_parent_exits(follow.abort.set)
     results.cancel_join_thread()  # a report nobody will read must not keep an orphan from exiting
     import torch
 
@@ -56,20 +57,6 @@ def _work(settings: SatarkSettings, follow: Follow, done: Synchronized[int], res
             results.put(("report", app.process(progress=count, sync=False, follow=follow)))
     except BaseException as exc:  # noqa: BLE001 - reported to the parent, which raises AlongsideFailed
         results.put(("error", f"{type(exc).__name__}: {exc}"))
-
-
-def _stop_when_orphaned(follow: Follow) -> None:
-    """A worker whose crawl process died (killed, not interrupted) stops after its batch in hand instead of
-    waiting for articles forever; what it has not processed waits in the store for the next run."""
-    parent = multiprocessing.parent_process()
-    if parent is None:
-        return
-
-    def watch() -> None:
-        parent.join()
-        follow.abort.set()
-
-    threading.Thread(target=watch, name="satark-parent-watch", daemon=True).start()
 
 
 class ProcessAlongside:

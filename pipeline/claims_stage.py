@@ -90,6 +90,7 @@ CALIBRATION_NEIGHBOURS = 10
 RERANK_PER_PAIRING = 1
 RECALIBRATE_GROWTH = 1.1  # recalibrate the match thresholds once the store has grown by a tenth
 VECTOR_CACHE = 200_000  # sentence vectors kept for rematching (1.5 KB each)
+VERDICT_CACHE = 200_000  # reranker verdicts kept (a pair of sentences and a float each)
 # Used when no article flag model is active: a match needs a near-paraphrase (see the model card's pairs).
 FALLBACK_MATCH_THRESHOLD = 0.9
 
@@ -152,6 +153,9 @@ class ClaimStage:
         # Sentence vectors of this process's articles, so a rematch after a new fact-check does not embed them
         # again (bounded: a long-running process keeps the newest).
         self._vectors: dict[str, np.ndarray] = {}
+        # The reranker's verdicts on (sentence, known claim) pairs already read: wire copies syndicated across
+        # outlets repeat their sentences, and a rematch reads the pairs processing read.
+        self._verdicts: dict[tuple[str, str], float] = {}
 
     def load_known(self, batch_size: int = 256) -> int:
         """Embed stored known claims that lack a vector of this embedder, then index every one not yet indexed."""
@@ -226,10 +230,14 @@ class ClaimStage:
             return out
         asks = [ask for row, (language, matches) in enumerate(zip(languages, out, strict=True))
                 for ask in self._worth_reading(row, language, matches)]
-        if asks:
-            verdicts = self.reranker.probabilities([(sentences[row], out[row][j].known.text) for row, j in asks])
-            for (row, j), probability in zip(asks, verdicts, strict=True):
-                out[row][j] = replace(out[row][j], same_claim=float(probability))
+        pairs = [(sentences[row], out[row][j].known.text) for row, j in asks]
+        unread = list(dict.fromkeys(pair for pair in pairs if pair not in self._verdicts))
+        if unread:
+            if len(self._verdicts) + len(unread) > VERDICT_CACHE:
+                self._verdicts.clear()
+            self._verdicts.update(zip(unread, (float(p) for p in self.reranker.probabilities(unread)), strict=True))
+        for (row, j), pair in zip(asks, pairs, strict=True):
+            out[row][j] = replace(out[row][j], same_claim=self._verdicts[pair])
         return out
 
     def analyse(self, articles: Sequence[ArticleInput]) -> list[ClaimAnalysis]:
