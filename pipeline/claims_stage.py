@@ -99,9 +99,6 @@ class PairReranker(Protocol):
     """What the stage needs of the claim reranker (classifiers.claim_rerank)."""
 
     @property
-    def model_id(self) -> str: ...
-
-    @property
     def thresholds(self) -> Mapping[str, float]: ...
 
     @property

@@ -20,7 +20,7 @@ from safetensors.torch import load_file
 
 from classifiers.claim_rerank import TASK
 from classifiers.e5.cache import cached_base, load_base_model, load_base_tokenizer
-from classifiers.e5.encoder import E5Encoder, mean_pool
+from classifiers.e5.encoder import E5Encoder
 from classifiers.e5.lora import LoraSettings, merge_adapter
 from classifiers.e5.options import EncoderOptions
 from classifiers.errors import ModelFormatError
@@ -91,20 +91,11 @@ class ClaimReranker:
         return self.config.floors
 
     def probabilities(self, pairs: Sequence[tuple[str, str]]) -> np.ndarray:
-        if not pairs:
-            return np.zeros(0, dtype=np.float64)
-        ids = pair_ids(self.encoder, pairs)
-        order = np.argsort([len(row) for row in ids], kind="stable")
         out = np.zeros(len(pairs), dtype=np.float64)
-        size = self.encoder.options.batch_size
-        with self._lock, torch.inference_mode(), self.encoder.autocast():
-            for start in range(0, len(order), size):
-                positions = order[start : start + size]
-                input_ids, mask = self.encoder.padded([ids[i] for i in positions])
-                hidden = self.encoder.model(input_ids=input_ids.to(self.encoder.device),
-                                            attention_mask=mask.to(self.encoder.device)).last_hidden_state
-                pooled = mean_pool(hidden, mask.to(self.encoder.device)).float().cpu().numpy().astype(np.float64)
-                out[positions] = 1.0 / (1.0 + np.exp(-(pooled @ self.weight + self.bias)))
+        with self._lock:
+            for batch in self.encoder.id_batches(pair_ids(self.encoder, pairs)):
+                pooled = self.encoder.pooled(batch).cpu().numpy().astype(np.float64)
+                out[batch.positions] = 1.0 / (1.0 + np.exp(-(pooled @ self.weight + self.bias)))
         return out
 
 

@@ -1,10 +1,10 @@
 """Training a claim reranker: fit on written claim pairs, choose the operating points on the TUNE half of the
 claim-pair fixture, measure on its TEST half beside the cosine thresholds it would replace.
 
-The adapter (LoRA on the top layers) and a linear head read each pair in both orders; the frozen lower layers
-run once per pair, as in the transformer bundle's training. A pairing (same-language, cross-language) gets an
-operating point only where the reranker beats the cosine threshold on the TEST pairs; elsewhere matching stays
-on cosine, the simpler baseline.
+The adapter (LoRA on the top layers) and a linear head read each pair in both orders, trained by the
+transformer family's own trainer (classifiers.e5.trainer: the frozen lower layers run once per pair). A pairing
+(same-language, cross-language) gets an operating point only where the reranker beats the cosine threshold on
+the TEST pairs; elsewhere matching stays on cosine, the simpler baseline.
 """
 
 from __future__ import annotations
@@ -19,7 +19,6 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
-import torch
 
 from classifiers.article_flags.evaluation import ClaimPair, choose_match_threshold, pair_group
 from classifiers.claim_rerank import TASK
@@ -27,17 +26,18 @@ from classifiers.claim_rerank.model import (
     CARD_FILE,
     NAME,
     PAIRINGS,
+    SIDE_TOKENS,
     ClaimReranker,
     RerankerConfig,
     load_reranker,
     pair_ids,
     save_reranker,
 )
-from classifiers.e5.cache import cached_base, load_base_model, load_base_tokenizer
-from classifiers.e5.encoder import E5Encoder, pad_ids
+from classifiers.e5.cache import cached_base
+from classifiers.e5.examples import MultiTaskExample
 from classifiers.e5.lora import LoraSettings
 from classifiers.e5.network import MultiTaskNetwork
-from classifiers.e5.options import EncoderOptions, Precision
+from classifiers.e5.trainer import StepReport, TrainingBase, TrainSettings, encoder_for_training, train_network
 from classifiers.registry import model_dir, next_version, promote
 from core.claims import pairing
 from core.tasks import TaskKind, TaskSpec
@@ -69,60 +69,25 @@ class RerankTrainingResult:
     promoted: bool
 
 
-def _lower_states(network: MultiTaskNetwork, ids: Sequence[list[int]], pad_id: int) -> list[torch.Tensor]:
-    out: list[torch.Tensor] = []
-    with torch.no_grad():
-        for start in range(0, len(ids), 64):
-            input_ids, mask = pad_ids(ids[start : start + 64], pad_id)
-            hidden = network.lower(input_ids, mask)
-            out.extend(hidden[j, : int(mask[j].sum())].clone() for j in range(len(mask)))
-    return out
-
-
-def _padded(states: Sequence[torch.Tensor]) -> tuple[torch.Tensor, torch.Tensor]:
-    width = max(state.shape[0] for state in states)
-    hidden = torch.zeros(len(states), width, states[0].shape[1])
-    mask = torch.zeros(len(states), width, dtype=torch.long)
-    for i, state in enumerate(states):
-        hidden[i, : state.shape[0]] = state
-        mask[i, : state.shape[0]] = 1
-    return hidden, mask
-
-
 def fit_network(pairs: Sequence[ClaimPair], params: RerankTrainingParams, say: Progress) -> MultiTaskNetwork:
-    """The adapter and head, fitted on ``pairs`` read in both orders (float32, CPU or what torch has)."""
-    torch.manual_seed(params.seed)
-    rng = random.Random(params.seed)
-    files = cached_base()
-    tokens = E5Encoder(load_base_model(files), load_base_tokenizer(files), EncoderOptions(precision=Precision.FP32))
-    network = MultiTaskNetwork(load_base_model(files), {TASK: SPEC}, params.lora).eval()
-    both = [(p.text_a, p.text_b) for p in pairs] + [(p.text_b, p.text_a) for p in pairs]
-    labels = [float(p.same_claim) for p in pairs] * 2
-    say(f"encoding {len(both):,} ordered pairs through the frozen layers")
-    examples = list(zip(_lower_states(network, pair_ids(tokens, both), tokens.pad_id), labels, strict=True))
-    adapter = [p for name, p in network.named_parameters() if p.requires_grad and not name.startswith("heads")]
-    optimiser = torch.optim.AdamW([{"params": adapter, "lr": params.learning_rate},
-                                   {"params": list(network.heads.parameters()), "lr": params.head_learning_rate}],
-                                  weight_decay=0.01)
-    steps = params.epochs * -(-len(examples) // params.batch_size)
-    schedule = torch.optim.lr_scheduler.LambdaLR(
-        optimiser, lambda step: min(1.0, (step + 1) / (0.1 * steps)) * max(0.0, 1.0 - step / steps))
-    for epoch in range(params.epochs):
-        network.train()
-        rng.shuffle(examples)
-        total = 0.0
-        for start in range(0, len(examples), params.batch_size):
-            batch = examples[start : start + params.batch_size]
-            hidden, mask = _padded([state for state, _ in batch])
-            logits = network.upper(hidden, mask)[TASK][:, 0]
-            loss = torch.nn.functional.binary_cross_entropy_with_logits(logits, torch.tensor([y for _, y in batch]))
-            optimiser.zero_grad()
-            loss.backward()
-            optimiser.step()
-            schedule.step()
-            total += loss.item() * len(batch)
-        say(f"epoch {epoch + 1}/{params.epochs}: loss {total / len(examples):.4f}")
-    return network.eval()
+    """The adapter and head, fitted on ``pairs`` read in both orders by the transformer family's trainer (one
+    binary task whose "text" is the pair)."""
+    settings = TrainSettings(epochs=params.epochs, max_length=SIDE_TOKENS, batch_size=params.batch_size,
+                             learning_rate=params.learning_rate, head_learning_rate=params.head_learning_rate,
+                             seed=params.seed, lora=params.lora)
+    encoder = encoder_for_training(settings)
+    both = [(p.text_a, p.text_b, p) for p in pairs] + [(p.text_b, p.text_a, p) for p in pairs]
+    rows = [MultiTaskExample(text=f"{a}\n{b}", language=p.lang_a, origin=p.relation, targets={TASK: float(p.same_claim)})
+            for a, b, p in both]
+    say(f"fitting on {len(rows):,} ordered pairs")
+
+    def report(step: StepReport) -> None:
+        if step.step % max(1, step.steps // (4 * params.epochs)) == 0 or step.step == step.steps:
+            say(f"step {step.step}/{step.steps} (epoch {step.epoch + 1}): loss {step.loss:.4f}")
+
+    network, _ = train_network(rows, pair_ids(encoder, [(a, b) for a, b, _ in both]), {TASK: SPEC}, settings,
+                               TrainingBase.of(encoder), on_step=report)
+    return network
 
 
 def gated(probabilities: np.ndarray, similarities: np.ndarray, floors: np.ndarray) -> np.ndarray:

@@ -148,8 +148,11 @@ class E5Encoder:
 
     def batches(self, texts: Sequence[str], batch_size: int | None = None) -> Iterator[TokenBatch]:
         """Length-sorted padded batches covering every text once."""
+        return self.id_batches(self.token_ids(texts), batch_size)
+
+    def id_batches(self, ids: Sequence[Sequence[int]], batch_size: int | None = None) -> Iterator[TokenBatch]:
+        """Length-sorted padded batches covering every row of model input ids once."""
         size = batch_size or self.options.batch_size
-        ids = self.token_ids(texts)
         order = np.argsort([len(row) for row in ids], kind="stable")
         for start in range(0, len(order), size):
             positions = order[start : start + size]

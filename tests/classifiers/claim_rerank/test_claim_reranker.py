@@ -13,10 +13,10 @@ from classifiers.article_flags.model import load_active_flag_model
 from classifiers.claim_rerank.model import ClaimReranker, load_active_reranker
 from classifiers.claim_rerank.train import gated, precision_recall
 
-# The target is precision 0.9 at recall 0.8. The bundled version measured same-language 0.897 / 0.743
-# (cosine alone: 0.846 / 0.157) and cross-language 0.945 / 0.986 (its card, decision 45). Floors sit a little
+# The target is precision 0.9 at recall 0.8. The bundled version measured same-language 0.942 / 0.700
+# (cosine alone: 0.846 / 0.157) and cross-language 0.957 / 0.957 (its card, decision 45). Floors sit a little
 # below, so a retrained version that falls back cannot be promoted unnoticed.
-FLOORS = {"same-language": {"precision": 0.88, "recall": 0.7}, "cross-language": {"precision": 0.9, "recall": 0.9}}
+FLOORS = {"same-language": {"precision": 0.92, "recall": 0.68}, "cross-language": {"precision": 0.93, "recall": 0.93}}
 
 
 @pytest.fixture(scope="module")
