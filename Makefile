@@ -19,11 +19,11 @@ check:
 	.venv/bin/mypy $(PACKAGES)
 
 test: check
-	.venv/bin/python -m pytest
+	.venv/bin/python -m pytest -n 2 --no-loadscope-reorder
 
 test-fast:
 	@scripts/bootstrap.sh test
-	.venv/bin/python -m pytest -m "not slow"
+	.venv/bin/python -m pytest -n 2 --no-loadscope-reorder -m "not slow"
 
 bench: venv
 	.venv/bin/python bench/run_all.py

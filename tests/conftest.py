@@ -54,6 +54,53 @@ def run_satark(home: Path, *args: str, input: str | None = None, timeout: float 
     return CliResult(proc.returncode, proc.stdout, proc.stderr)
 
 
+# `make test` runs the suite on two workers (pytest-xdist), each test on one core. A worker takes whole groups: a
+# module's tests stay together so that its module fixtures are built once, and the modules that share the demo
+# crawl (a session fixture of half a minute) share a group. (xdist's own `--dist loadgroup` cannot group under
+# pytest 9.2, whose node ids no longer follow the `_nodeid` it rewrites; the scheduler below groups by path.)
+SHARED_SESSION_GROUPS = {
+    "tests/integration/test_demo_crawl.py": "demo-crawl",
+    "tests/integration/test_search_demo.py": "demo-crawl",
+}
+# Groups of half a minute or more are handed out first, so that none is left to run alone at the end.
+LONG_GROUPS = (
+    "tests/classifiers/e5/test_e5_training.py",
+    "demo-crawl",
+    "tests/classifiers/e5/test_e5_offload.py",
+    "tests/integration/test_es_outbox.py",
+    "tests/classifiers/e5/test_e5_bundled_models.py",
+    "tests/cli/test_training_cli.py",
+    "tests/cli/test_review_cli.py",
+    "tests/integration/test_demo_command.py",
+    "tests/integration/test_crawl_resume.py",
+    "tests/notebooks/test_notebooks.py",
+)
+
+
+def worker_group(nodeid: str) -> str:
+    """The group a test runs in: its module's path, or the group of modules sharing a session fixture."""
+    module = nodeid.split("::", 1)[0]
+    return SHARED_SESSION_GROUPS.get(module, module)
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    def start_rank(item: pytest.Item) -> int:
+        group = worker_group(item.nodeid)
+        return LONG_GROUPS.index(group) if group in LONG_GROUPS else len(LONG_GROUPS)
+
+    items.sort(key=start_rank)  # stable: the order within a rank is kept
+
+
+def pytest_xdist_make_scheduler(config: pytest.Config, log: object) -> object:
+    from xdist.scheduler import LoadScopeScheduling
+
+    class ByGroup(LoadScopeScheduling):  # type: ignore[misc]
+        def _split_scope(self, nodeid: str) -> str:
+            return worker_group(nodeid)
+
+    return ByGroup(config, log)
+
+
 @pytest.fixture(scope="session")
 def demo_server() -> Iterator[DemoServer]:
     with DemoServer(slow_seconds=SLOW_SECONDS) as server:
