@@ -36,9 +36,14 @@ def _work(settings: SatarkSettings, follow: Follow, done: Synchronized[int], res
     # The parent decides what Ctrl-C means (stop after the batch in hand), not the terminal's signal.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     os.nice(NICENESS)
-    # Its crawl process killed (not interrupted): stop after the batch in hand instead of polling forever.
-    when_parent_exits(follow.abort.set)
-    results.cancel_join_thread()  # a report nobody will read must not keep an orphan from exiting
+    def orphaned() -> None:
+        # Its crawl process killed (not interrupted): stop after the batch in hand instead of polling forever,
+        # and exit without waiting to hand over a report nobody will read.
+        results.cancel_join_thread()
+        follow.abort.set()
+
+    # Otherwise the queue's feeder thread is joined at exit: the report is in the pipe before the process ends.
+    when_parent_exits(orphaned)
     import torch
 
     from pipeline.app import SatarkApp
@@ -107,8 +112,16 @@ class ProcessAlongside:
                 self._outcome = self._results.get(timeout=seconds)
             except queue.Empty:  # not yet; a worker that died without a word is caught here
                 if not self._process.is_alive():
-                    self._outcome = ("error", f"worker process ended with exit code {self._process.exitcode}")
+                    self._outcome = self._last_word()
         return self._outcome is not None
+
+    def _last_word(self) -> tuple[str, Any]:
+        """The outcome of a worker that has ended: what it flushed into the queue just before exiting (it can
+        arrive after the wait that found the queue empty), else an error."""
+        try:
+            return self._results.get(timeout=1.0)
+        except queue.Empty:
+            return ("error", f"worker process ended with exit code {self._process.exitcode}")
 
     def report(self) -> ProcessReport:
         """The worker's report once it has ended; raises AlongsideFailed if it failed."""

@@ -11,7 +11,7 @@ from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from core.records import ClaimReview, ExtractedArticle, ProcessingResult
-from store.claim_rows import replace_reviews, stored_reviews, write_analysis
+from store.claim_rows import replace_reviews, stored_reviews, write_analyses
 from store.models import ArticleRow, ClassificationRow, OutboxRow, RawPageRow, utcnow
 
 
@@ -185,9 +185,9 @@ class ArticleRepository:
                 session.add_all(ClassificationRow(article_id=row.id, task=p.task, model=p.model, labels=list(p.labels),
                                                   scores=dict(p.scores), created_at=when)
                                 for p in result.predictions.values())
-                if result.analysis is not None:
-                    write_analysis(session, row, result.analysis)
                 session.add(OutboxRow(article_id=row.id, op="upsert"))
+            write_analyses(session, [(rows[r.article_id], r.analysis) for r in results
+                                     if r.analysis is not None and r.article_id in rows])
 
     def classifications(self, article_id: str) -> list[ClassificationRow]:
         """Newest classification per task for one article."""

@@ -110,13 +110,23 @@ def _known_id(session: Session, match: ClaimMatch | None) -> int | None:
 # --- claim analyses -----------------------------------------------------------------------------------------------
 
 
-def write_analysis(session: Session, row: ArticleRow, analysis: ClaimAnalysis) -> None:
-    """Replace an article's kind, claims and flags, and add the claims it reviews to the known claims."""
+def write_analyses(session: Session, analysed: Sequence[tuple[ArticleRow, ClaimAnalysis]]) -> None:
+    """Replace articles' kinds, claims and flags, and add the claims they review to the known claims. The earlier
+    claims and flags of the whole batch go in two statements (two per article, each flushing the session, took
+    a tenth of processing time)."""
+    ids = [row.id for row, _ in analysed]
+    for start in range(0, len(ids), 500):
+        chunk = ids[start : start + 500]
+        session.execute(delete(ArticleClaimRow).where(ArticleClaimRow.article_id.in_(chunk)))
+        session.execute(delete(ArticleFlagRow).where(ArticleFlagRow.article_id.in_(chunk)))
+    for row, analysis in analysed:
+        _add_analysis(session, row, analysis)
+
+
+def _add_analysis(session: Session, row: ArticleRow, analysis: ClaimAnalysis) -> None:
     row.kind = analysis.kind.kind.value
     row.kind_evidence = analysis.kind.evidence.value
     row.kind_detail = analysis.kind.detail or None
-    session.execute(delete(ArticleClaimRow).where(ArticleClaimRow.article_id == row.id))
-    session.execute(delete(ArticleFlagRow).where(ArticleFlagRow.article_id == row.id))
     if analysis.known_claims:
         add_known_claims(session, analysis.known_claims)
     for claim in analysis.claims:

@@ -21,7 +21,7 @@ from core.claims import (
     KnownClaim,
 )
 from core.records import ClaimReview
-from store.claim_rows import add_known_claims, claim_text_key, known_record, review_record, write_analysis
+from store.claim_rows import add_known_claims, claim_text_key, known_record, review_record, write_analyses
 from store.models import ArticleClaimRow, ArticleFlagRow, ArticleRow, ClaimReviewRow, KnownClaimRow, OutboxRow
 
 _CHUNK = 500
@@ -178,9 +178,8 @@ class ClaimRepository:
             return 0
         with self._sessions.begin() as session:
             rows = list(session.scalars(select(ArticleRow).where(ArticleRow.id.in_(list(analyses)))))
-            for row in rows:
-                write_analysis(session, row, analyses[row.id])
-                session.add(OutboxRow(article_id=row.id, op="upsert"))
+            write_analyses(session, [(row, analyses[row.id]) for row in rows])
+            session.add_all(OutboxRow(article_id=row.id, op="upsert") for row in rows)
         return len(rows)
 
     @staticmethod
