@@ -36,6 +36,7 @@ def _work(settings: SatarkSettings, follow: Follow, done: Synchronized[int], res
     # The parent decides what Ctrl-C means (stop after the batch in hand), not the terminal's signal.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     os.nice(NICENESS)
+
     def orphaned() -> None:
         # Its crawl process killed (not interrupted): stop after the batch in hand instead of polling forever,
         # and exit without waiting to hand over a report nobody will read.

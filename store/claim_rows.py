@@ -114,11 +114,9 @@ def write_analyses(session: Session, analysed: Sequence[tuple[ArticleRow, ClaimA
     """Replace articles' kinds, claims and flags, and add the claims they review to the known claims. The earlier
     claims and flags of the whole batch go in two statements (two per article, each flushing the session, took
     a tenth of processing time)."""
-    ids = [row.id for row, _ in analysed]
-    for start in range(0, len(ids), 500):
-        chunk = ids[start : start + 500]
-        session.execute(delete(ArticleClaimRow).where(ArticleClaimRow.article_id.in_(chunk)))
-        session.execute(delete(ArticleFlagRow).where(ArticleFlagRow.article_id.in_(chunk)))
+    ids = [row.id for row, _ in analysed]  # one processing batch or rematch chunk (hundreds at most)
+    session.execute(delete(ArticleClaimRow).where(ArticleClaimRow.article_id.in_(ids)))
+    session.execute(delete(ArticleFlagRow).where(ArticleFlagRow.article_id.in_(ids)))
     for row, analysis in analysed:
         _add_analysis(session, row, analysis)
 

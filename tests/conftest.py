@@ -54,6 +54,14 @@ def run_satark(home: Path, *args: str, input: str | None = None, timeout: float 
     return CliResult(proc.returncode, proc.stdout, proc.stderr)
 
 
+def process_ended(pid: int) -> bool:
+    """Whether a process has exited: gone, or a zombie that nobody has reaped yet (an orphan's, until init does)."""
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().split()[2] == "Z"
+    except FileNotFoundError:
+        return True
+
+
 # `make test` runs the suite on two workers (pytest-xdist), each test on one core. A worker takes whole groups: a
 # module's tests stay together so that its module fixtures are built once, and the modules that share the demo
 # crawl (a session fixture of half a minute) share a group. (xdist's own `--dist loadgroup` cannot group under

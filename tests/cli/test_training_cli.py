@@ -8,7 +8,7 @@ import datetime as dt
 import json
 import re
 import shutil
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -180,20 +180,23 @@ def test_train_article_flags_on_samples_stores_and_promotes_a_version(fixture_da
         assert re.search(rf"{group} .* {figures['pairs']} +{figures['precision']:.3f} +{figures['recall']:.3f}", result.output)
 
 
-def few_claim_pairs(folder: Path, every: int = 10) -> Path:
-    """Every tenth seed's claim pairs from the bundled set (all sources, Hindi and English, both splits)."""
-    with DEFAULT_PAIRS.open(encoding="utf-8", newline="") as handle:
+def seed_subset(source: Path, path: Path, keep: Callable[[list[str]], set[str]]) -> Path:
+    """The rows of a claim-pair file whose seed ``keep`` picks from the seeds in file order, written to ``path``."""
+    with source.open(encoding="utf-8", newline="") as handle:
         reader = csv.DictReader(handle)
         rows = list(reader)
         fields = list(reader.fieldnames or [])
-    seeds = list(dict.fromkeys(row["seed_id"] for row in rows))
-    kept = set(seeds[::every])
-    path = folder / "pairs.csv"
+    kept = keep(list(dict.fromkeys(row["seed_id"] for row in rows)))
     with path.open("w", encoding="utf-8", newline="") as handle:
         writer = csv.DictWriter(handle, fieldnames=fields)
         writer.writeheader()
         writer.writerows(row for row in rows if row["seed_id"] in kept)
     return path
+
+
+def few_claim_pairs(folder: Path, every: int = 10) -> Path:
+    """Every tenth seed's claim pairs from the bundled set (all sources, Hindi and English, both splits)."""
+    return seed_subset(DEFAULT_PAIRS, folder / "pairs.csv", lambda seeds: set(seeds[::every]))
 
 
 @pytest.mark.slow  # loads the e5 encoder
@@ -227,18 +230,8 @@ def test_train_article_flags_missing_data_dir(tmp_path: Path) -> None:
 
 def few_fit_pairs(folder: Path, seeds_per_prefix: int = 3) -> Path:
     """The first few seeds of each writer (CONSTRAINT English and Hindi, LIAR, election; Hindi and English)."""
-    with DEFAULT_FIT_PAIRS.open(encoding="utf-8", newline="") as handle:
-        reader = csv.DictReader(handle)
-        rows = list(reader)
-        fields = list(reader.fieldnames or [])
-    seeds = list(dict.fromkeys(row["seed_id"] for row in rows))
-    kept = {seed for prefix in ("ce", "ch", "li", "we") for seed in [s for s in seeds if s.startswith(prefix)][:seeds_per_prefix]}
-    path = folder / "fit.csv"
-    with path.open("w", encoding="utf-8", newline="") as handle:
-        writer = csv.DictWriter(handle, fieldnames=fields)
-        writer.writeheader()
-        writer.writerows(row for row in rows if row["seed_id"] in kept)
-    return path
+    return seed_subset(DEFAULT_FIT_PAIRS, folder / "fit.csv", lambda seeds: {
+        seed for prefix in ("ce", "ch", "li", "we") for seed in [s for s in seeds if s.startswith(prefix)][:seeds_per_prefix]})
 
 
 def test_train_claim_rerank_stores_a_version_with_its_card(fixture_data: Path, tmp_path: Path) -> None:

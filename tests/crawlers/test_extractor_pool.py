@@ -12,6 +12,7 @@ import time
 from pathlib import Path
 
 from crawlers.extractor import Extractor
+from tests.conftest import process_ended
 
 PAGE = """<html><head><meta charset="utf-8"><title>{title}</title></head><body><article><h1>{title}</h1>
 <p>{text}</p><p>{text}</p><p>{text}</p></article></body></html>"""
@@ -52,16 +53,9 @@ def test_pool_workers_exit_when_the_crawl_process_is_killed() -> None:
         parent.send_signal(signal.SIGKILL)
         parent.wait(30)
         deadline = time.monotonic() + 30
-        while time.monotonic() < deadline and any(_alive(pid) for pid in workers):
+        while time.monotonic() < deadline and not all(process_ended(pid) for pid in workers):
             time.sleep(0.1)
-        assert not any(_alive(pid) for pid in workers), "an extraction worker outlived its crawl"
+        assert all(process_ended(pid) for pid in workers), "an extraction worker outlived its crawl"
     finally:
         parent.kill()
 
-
-def _alive(pid: int) -> bool:
-    try:
-        state = Path(f"/proc/{pid}/stat").read_text().split()[2]
-    except FileNotFoundError:
-        return False
-    return state != "Z"

@@ -5,6 +5,9 @@ crawl is interrupted (the rest waits), and reports a failure as an error instead
 from __future__ import annotations
 
 import os
+import signal
+import subprocess
+import sys
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -15,6 +18,7 @@ from core.settings import SatarkSettings, load_settings
 from index.documents import SearchQuery
 from pipeline.alongside import AlongsideFailed, ProcessAlongside
 from pipeline.app import SatarkApp
+from tests.conftest import process_ended
 from tests.pipeline.test_app import ENGLISH, HINDI
 
 
@@ -97,10 +101,6 @@ with ProcessAlongside(settings, poll_seconds=0.1) as worker:
 
 
 def test_a_worker_whose_crawl_process_is_killed_stops(settings: SatarkSettings, tmp_path: Path) -> None:
-    import signal
-    import subprocess
-    import sys
-
     repo = Path(__file__).resolve().parents[2]
     parent = subprocess.Popen([sys.executable, "-c", ORPHAN_SCRIPT, str(settings.home_dir), str(settings.classify.models_dir)],
                               cwd=repo, env={**os.environ, "PYTHONPATH": str(repo)}, stdout=subprocess.PIPE, text=True)
@@ -110,14 +110,6 @@ def test_a_worker_whose_crawl_process_is_killed_stops(settings: SatarkSettings, 
         parent.send_signal(signal.SIGKILL)  # no Ctrl-C, no cleanup: the worker is on its own
         parent.wait(30)
 
-        def gone() -> bool:
-            try:
-                os.kill(worker, 0)
-            except ProcessLookupError:
-                return True
-            # a zombie until init reaps it: check its state
-            return Path(f"/proc/{worker}/stat").read_text().split()[2] == "Z"
-
-        assert _eventually(gone, 60), "the orphaned worker kept running"
+        assert _eventually(lambda: process_ended(worker), 60), "the orphaned worker kept running"
     finally:
         parent.kill()

@@ -254,6 +254,28 @@ def test_reprocessing_replaces_claims_and_flags_and_no_analysis_keeps_them(
     assert store.claims.analyses([news.id]) == {}
 
 
+
+def test_a_batch_replaces_the_analyses_it_carries_and_keeps_the_others(
+    store: Store, make_article: ArticleFactory
+) -> None:
+    hindi = make_article("desh/evm-chip", hindi=True)
+    english = make_article("news/sms-voting", hindi=False)
+    for article in (hindi, english):
+        store.articles.add(article)
+    news = KindGuess(ArticleKind.NEWS, KindEvidence.DEFAULT)
+    hindi_claim = Claim("ईवीएम में चिप लगाकर वोट बदले गए", 0, 0.9, {"misinformation": 0.8})
+    english_claim = Claim("Voting by SMS starts today", 0, 0.9, {"misinformation": 0.8})
+    first = {article.id: ClaimAnalysis(news, (claim,), (Flag("misinformation", FlagReason.STYLE, 0.8, claim.text),))
+             for article, claim in ((hindi, hindi_claim), (english, english_claim))}
+    store.articles.save_processing([result(hindi, "hi", first[hindi.id]), result(english, "en", first[english.id])])
+    # Reprocessed together: the Hindi article's analysis is replaced, the English one's did not run this time.
+    quieter = ClaimAnalysis(news, (replace(hindi_claim, checkworthiness=0.4),))
+    store.articles.save_processing([result(hindi, "hi", quieter), result(english, "en", None)])
+    assert store.claims.analyses([hindi.id, english.id]) == {hindi.id: quieter, english.id: first[english.id]}
+    with store.sessions() as session:
+        assert session.scalar(select(func.count()).select_from(ArticleClaimRow)) == 2
+        assert session.scalar(select(func.count()).select_from(ArticleFlagRow)) == 1
+
 def test_flagged_lists_newest_articles_first_with_their_strongest_flag_first(
     store: Store, make_article: ArticleFactory, hindi_factcheck: ExtractedArticle
 ) -> None:
