@@ -109,7 +109,8 @@ def search_command(app: AppContext, query: str, languages: tuple[str, ...], sour
     """Search stored articles (Hindi and English). An empty QUERY matches everything, newest first.
 
     \b
-    Query syntax: words (all must match), "exact phrase", -excluded, either OR other, prefix*.
+    Query syntax: words (all must match; Hindi words also in their spelling variants and inflections, so
+    फर्जी finds फ़र्ज़ी and चुनावों finds चुनाव), "exact phrase" (as spelt), -excluded, either OR other, prefix*.
     Examples:
       satark search "चुनाव आयोग" --lang hi
       satark search evm --flagged --sort score

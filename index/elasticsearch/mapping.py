@@ -18,9 +18,11 @@ Field design (why each text is analysed three ways):
   lower case). These fields decide which Hindi words match: "की" ≠ "कि", "मतदाता" ≠ "मतदाताओं".
 - `*.en`: the built-in `english` analyzer (Porter stemming), ORed with the neutral field so
   "election" finds "elections".
-- `*.hi`: the built-in `hindi` analyzer. Its normaliser folds long/short vowels ("की" -> "कि") and
-  deletes virama and nukta, and its light stemmer conflates inflections. That breaks the whole-word
-  contract in tests/index, so it only adds relevance (a `should` clause), never decides a match.
+- `*_fold` (Hindi documents only): `satark_hindi_fold`, Lucene's Hindi normaliser (nukta, chandrabindu, long
+  and short vowels, virama) and light stemmer (inflections) after the standard tokenizer, without stop words:
+  "फर्जी" matches "फ़र्ज़ी" and "चुनावों" matches "चुनाव". A word matches in the neutral, English or folded field;
+  a quoted phrase or a prefix only in the first two. The SQLite backend folds with index.hindi_fold, the same
+  rules in Python, so both backends match the same documents.
 """
 
 from __future__ import annotations
@@ -30,14 +32,17 @@ from typing import Any
 
 # Bump when the template below changes. An index of an older version is upgraded in place when MIGRATIONS
 # covers every step (see migrate.py); any other version must be rebuilt. 3: hostility labels. 4: article kind and
-# claim-level flags (kind, flag_reasons, evidence, claim, verdict, match_url).
-MAPPING_VERSION = 4
+# claim-level flags (kind, flag_reasons, evidence, claim, verdict, match_url). 5: folded Hindi fields (`*_fold`, the
+# `satark_hindi_fold` analyzer) decide matches; the relevance-only `*_hi` fields of version 4 are no longer written.
+MAPPING_VERSION = 5
 META_VERSION_KEY = "satark_mapping_version"
 # In an index's _meta after an in-place upgrade whose new fields only a refill from the store can fill; the
 # template does not carry it, so the index a rebuild creates starts without it.
 META_REFILL_KEY = "satark_refill_needed"
 
 NEUTRAL_ANALYZER = "satark_neutral"
+FOLD_ANALYZER = "satark_hindi_fold"
+_HINDI_STEMMER = "satark_hindi_stem"
 _SEARCH_FORM_FILTER = "satark_search_form"
 
 # Relevance weights, mirroring the SQLite backend's bm25 column weights (title 4, body 1, tags 2).
@@ -49,15 +54,15 @@ TAGS_BOOST = 2.0
 TITLE_SEARCH = "title_search"
 TEXT_SEARCH = "text_search"
 TAGS_SEARCH = "tags_search"
-# (neutral field, its English sub-field, the Hindi-analysed field, boost). The Hindi field is a separate field
-# filled for Hindi documents only: Lucene's Hindi analysis is the costliest part of indexing and only ever adds
-# relevance, so English documents skip it (bulk indexing went from ~2,200 to ~3,500 docs/s on two cores).
+# (neutral field, its English sub-field, the folded field, boost). The folded field is a separate field filled for
+# Hindi documents only (index.hindi_fold.FOLDED_LANGUAGES): English words need no folding, and Lucene's Hindi
+# analysis was the costliest part of indexing (skipping it for English: ~2,200 -> ~3,500 docs/s on two cores).
 SEARCH_FIELDS: tuple[tuple[str, str, str, float], ...] = tuple(
-    (name, f"{name}.en", f"{name}_hi", boost)
+    (name, f"{name}.en", f"{name}_fold", boost)
     for name, boost in ((TITLE_SEARCH, TITLE_BOOST), (TEXT_SEARCH, TEXT_BOOST), (TAGS_SEARCH, TAGS_BOOST))
 )
 
-HINDI_SEARCH_FIELDS: tuple[str, ...] = tuple(hindi for _, _, hindi, _ in SEARCH_FIELDS)
+FOLDED_SEARCH_FIELDS: tuple[str, ...] = tuple(folded for _, _, folded, _ in SEARCH_FIELDS)
 
 # Elasticsearch refuses from + size beyond this (index.max_result_window); deeper pages come back
 # empty rather than failing, because nobody reviews result 10,001 by paging.
@@ -100,11 +105,24 @@ def _search_field() -> dict[str, Any]:
     }
 
 
-def _analysis() -> dict[str, Any]:
-    # Only components of the server core (no analysis-common module needed).
+def fold_analysis() -> dict[str, Any]:
+    """The folding analyzer (stock `analysis-common` filters; tools/esnode provides them too)."""
     return {
+        "filter": {_HINDI_STEMMER: {"type": "stemmer", "language": "hindi"}},
+        "analyzer": {
+            FOLD_ANALYZER: {"type": "custom", "tokenizer": "standard",
+                            "filter": ["lowercase", "hindi_normalization", _HINDI_STEMMER]},
+        },
+    }
+
+
+def _analysis() -> dict[str, Any]:
+    fold = fold_analysis()
+    return {
+        "filter": fold["filter"],
         "analyzer": {
             NEUTRAL_ANALYZER: {"type": "custom", "tokenizer": "standard", "filter": ["lowercase"]},
+            **fold["analyzer"],
         },
     }
 
@@ -130,10 +148,16 @@ FACET_SOURCE_FIELDS: dict[str, str] = {"flag_reason": "flag_reasons"}
 
 # MIGRATIONS[n]: the properties that turn a version-n mapping into version n + 1. Only additions can be made
 # in place (Elasticsearch never changes an existing field's mapping); documents indexed before lack the field.
+_FOLDED_FIELD: dict[str, Any] = {"type": "text", "analyzer": FOLD_ANALYZER}
 MIGRATIONS: dict[int, dict[str, Any]] = {
     2: {"hostility": _KEYWORD},
     3: _CLAIM_FIELDS,
+    # The folding analyzer is added to the index settings first (index.elasticsearch.migrate). The folded
+    # fields of an index upgraded in place are kept in _source too (its excludes cannot change) until a rebuild.
+    4: {name: _FOLDED_FIELD for name in FOLDED_SEARCH_FIELDS},
 }
+# The version from which an index's settings hold the folding analyzer.
+FOLD_ANALYSIS_SINCE = 5
 
 
 def _mappings() -> dict[str, Any]:
@@ -143,7 +167,7 @@ def _mappings() -> dict[str, Any]:
         # strict: a misspelt field name fails the write instead of silently adding an unmapped field.
         "dynamic": "strict",
         "_meta": {META_VERSION_KEY: MAPPING_VERSION},
-        "_source": {"excludes": [TITLE_SEARCH, TEXT_SEARCH, TAGS_SEARCH, *HINDI_SEARCH_FIELDS]},
+        "_source": {"excludes": [TITLE_SEARCH, TEXT_SEARCH, TAGS_SEARCH, *FOLDED_SEARCH_FIELDS]},
         "properties": {
             "id": keyword,
             "url": _URL,
@@ -152,7 +176,7 @@ def _mappings() -> dict[str, Any]:
             TITLE_SEARCH: _search_field(),
             TEXT_SEARCH: _search_field(),
             TAGS_SEARCH: _search_field(),
-            **{name: {"type": "text", "analyzer": "hindi"} for name in HINDI_SEARCH_FIELDS},
+            **{name: _FOLDED_FIELD for name in FOLDED_SEARCH_FIELDS},
             "language": keyword,
             "source": keyword,
             "tags": keyword,

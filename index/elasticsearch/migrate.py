@@ -11,7 +11,15 @@ from typing import Any
 
 from elasticsearch import Elasticsearch
 
-from index.elasticsearch.mapping import MAPPING_VERSION, META_REFILL_KEY, META_VERSION_KEY, MIGRATIONS
+from index.elasticsearch.mapping import (
+    FOLD_ANALYSIS_SINCE,
+    FOLD_ANALYZER,
+    MAPPING_VERSION,
+    META_REFILL_KEY,
+    META_VERSION_KEY,
+    MIGRATIONS,
+    fold_analysis,
+)
 from index.errors import IndexUnavailable
 
 
@@ -44,9 +52,24 @@ def ensure_mapping(client: Elasticsearch, index: str) -> None:
             f"Elasticsearch index {index} has mapping version {found}, expected {MAPPING_VERSION}; "
             "run rebuild() to re-index"
         )
+    if isinstance(found, int) and found < FOLD_ANALYSIS_SINCE:
+        _add_fold_analysis(client, index)
     # _meta is replaced as a whole; a concurrent upgrade by another process writes the same mapping.
     meta = {META_VERSION_KEY: MAPPING_VERSION, META_REFILL_KEY: f"upgraded from mapping version {found}"}
     client.indices.put_mapping(index=index, properties=properties, meta=meta)
+
+
+def _add_fold_analysis(client: Elasticsearch, index: str) -> None:
+    """Analysis settings are static: the index is closed for the moment it takes to add the folding analyzer
+    (searches and writes in that moment fail as an outage and are retried like one)."""
+    settings = client.indices.get_settings(index=index).body[index]["settings"]["index"]
+    if FOLD_ANALYZER in settings.get("analysis", {}).get("analyzer", {}):
+        return  # another process added it first
+    client.indices.close(index=index)
+    try:
+        client.indices.put_settings(index=index, settings={"analysis": fold_analysis()})
+    finally:
+        client.indices.open(index=index, wait_for_active_shards="1")
 
 
 def needs_refill(client: Elasticsearch, alias: str) -> bool:

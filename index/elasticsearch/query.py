@@ -20,11 +20,12 @@ from index.elasticsearch.mapping import (
     TEXT_SEARCH,
     TITLE_SEARCH,
 )
+from index.hindi_fold import has_devanagari
 from index.query_syntax import ParsedQuery, Term
 from index.text_forms import MARK_CLOSE, MARK_OPEN, is_token_char, nfc
 
-# Hindi-analysed fields only add relevance (see mapping.py); weighted below the exact fields.
-HINDI_RELEVANCE_WEIGHT = 0.5
+# A word matched only folded ("फर्जी" for "फ़र्ज़ी") ranks below the same word spelt as typed.
+FOLDED_WEIGHT = 0.5
 # Limit for multi-token prefixes ("covid-1*"), which need match_phrase_prefix; single-word prefixes
 # use an exact, unlimited prefix query.
 PHRASE_PREFIX_EXPANSIONS = 500
@@ -82,8 +83,11 @@ def _term_query(term: Term) -> dict[str, Any]:
             }
         }
     # A word may analyse to several tokens ("covid-19"), so words and phrases are both phrase
-    # queries; for a single token a phrase query is a term query.
+    # queries; for a single token a phrase query is a term query. A word also matches folded (mapping.py); a
+    # quoted phrase only as typed.
     fields = [_field(name, boost) for neutral, english, _, boost in SEARCH_FIELDS for name in (neutral, english)]
+    if not term.phrase and has_devanagari(term.text):
+        fields += [_field(folded, boost * FOLDED_WEIGHT) for _, _, folded, boost in SEARCH_FIELDS]
     return {"multi_match": {"query": term.text, "type": "phrase", "fields": fields}}
 
 
@@ -91,18 +95,6 @@ def _any_of(terms: tuple[Term, ...]) -> dict[str, Any]:
     if len(terms) == 1:
         return _term_query(terms[0])
     return {"bool": {"should": [_term_query(t) for t in terms], "minimum_should_match": 1}}
-
-
-def _hindi_relevance(parsed: ParsedQuery) -> dict[str, Any] | None:
-    words = " ".join(t.text for group in parsed.groups for t in group if not t.prefix)
-    if not words:
-        return None
-    return {
-        "multi_match": {
-            "query": words,
-            "fields": [_field(hindi, boost * HINDI_RELEVANCE_WEIGHT) for _, _, hindi, boost in SEARCH_FIELDS],
-        }
-    }
 
 
 def _kinds_filter(kinds: tuple[str, ...]) -> dict[str, Any]:
@@ -154,9 +146,6 @@ def build_query(query: SearchQuery, parsed: ParsedQuery, day_tz: tzinfo) -> dict
     clauses: dict[str, Any] = {"filter": _filters(query, day_tz)}
     if parsed.has_positive:
         clauses["must"] = [_any_of(group) for group in parsed.groups]
-        relevance = _hindi_relevance(parsed)
-        if relevance is not None:
-            clauses["should"] = [relevance]
     must_not = [_term_query(t) for t in parsed.excluded]
     if not query.include_duplicates:
         must_not.append({"exists": {"field": "duplicate_of"}})
@@ -193,11 +182,13 @@ def _highlight() -> dict[str, Any]:
         "fields": {
             # matched_fields: "election" matches "elections" only through the stemmed sub-field,
             # yet the mark must sit on the stored title.
-            TITLE_SEARCH: {"number_of_fragments": 0, "matched_fields": [TITLE_SEARCH, f"{TITLE_SEARCH}.en"]},
+            # The folded field holds the same text, so its matches (a variant spelling) mark the article's own.
+            TITLE_SEARCH: {"number_of_fragments": 0,
+                           "matched_fields": [TITLE_SEARCH, f"{TITLE_SEARCH}.en", f"{TITLE_SEARCH}_fold"]},
             TEXT_SEARCH: {
                 "number_of_fragments": 1,
                 "fragment_size": SNIPPET_CHARS,
-                "matched_fields": [TEXT_SEARCH, f"{TEXT_SEARCH}.en"],
+                "matched_fields": [TEXT_SEARCH, f"{TEXT_SEARCH}.en", f"{TEXT_SEARCH}_fold"],
             },
         },
     }

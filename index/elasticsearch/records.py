@@ -8,7 +8,8 @@ from typing import Any
 
 from index.dates import to_epoch_us
 from index.documents import IndexDocument, Kind, SearchHit
-from index.elasticsearch.mapping import HINDI_SEARCH_FIELDS, TAGS_SEARCH, TEXT_SEARCH, TITLE_SEARCH
+from index.elasticsearch.mapping import FOLDED_SEARCH_FIELDS, TAGS_SEARCH, TEXT_SEARCH, TITLE_SEARCH
+from index.hindi_fold import FOLDED_LANGUAGES
 from index.text_forms import nfc, search_form
 
 
@@ -49,10 +50,8 @@ def document_to_source(doc: IndexDocument) -> dict[str, Any]:
         TEXT_SEARCH: search_form(doc.text),
         TAGS_SEARCH: [search_form(t) for t in doc.tags],
     }
-    if doc.language == "hi":
-        hindi = dict(zip(HINDI_SEARCH_FIELDS, (source[TITLE_SEARCH], source[TEXT_SEARCH], source[TAGS_SEARCH]),
-                         strict=True))
-        source.update(hindi)
+    if doc.language in FOLDED_LANGUAGES:
+        source.update(zip(FOLDED_SEARCH_FIELDS, (source[TITLE_SEARCH], source[TEXT_SEARCH], source[TAGS_SEARCH]), strict=True))
     return source
 
 

@@ -30,7 +30,9 @@ from index.documents import (
 )
 from index.errors import IndexUnavailable, QuerySyntaxError
 from index.highlight import markers_to_html, plain_snippet
+from index.hindi_fold import fold_text
 from index.query_syntax import Term, parse_query
+from index.sqlite.fold_marks import merged_snippet, merged_title
 from index.sqlite.migrate import ensure_schema, needs_refill
 from index.sqlite.records import (
     DOCUMENT_COLUMNS,
@@ -44,9 +46,10 @@ from index.sqlite.schema import (
     CREATE_STATEMENTS,
     DOCUMENTS_TABLE,
     DROP_STATEMENTS,
+    FOLD_FUNCTION,
     FTS_VOCAB_TABLE,
 )
-from index.sqlite.search import build_plan, details_sql, facet_sql, page_sql
+from index.sqlite.search import SNIPPET_TOKENS, build_plan, details_sql, facet_sql, page_sql
 
 MEMORY_PATH = ":memory:"
 UPSERT_BATCH = 500
@@ -98,6 +101,8 @@ class SqliteFtsIndex(SearchIndex):
         except (OSError, sqlite3.Error) as error:
             raise IndexUnavailable(f"cannot open search index at {self._path}: {error}") from error
         conn.row_factory = sqlite3.Row
+        # The search view calls it, so every write through the FTS triggers needs it on this connection.
+        conn.create_function(FOLD_FUNCTION, 1, fold_text, deterministic=True)
         try:
             conn.execute("PRAGMA journal_mode = WAL")
             # NORMAL is durable across application crashes in WAL mode; the index is rebuildable
@@ -265,8 +270,9 @@ def _facets(rows: Iterable[sqlite3.Row]) -> dict[str, list[FacetCount]]:
 def _hit(row: sqlite3.Row, rank: float, has_match: bool) -> SearchHit:
     keys = row.keys()
     if "title_marked" in keys:
-        title_html = markers_to_html(row["title_marked"])
-        snippet = markers_to_html(row["snippet_marked"])
+        title_html = markers_to_html(merged_title(row["title_marked"], row["title_fold_marked"]))
+        merged = merged_snippet(row["body_marked"], row["body_fold_marked"], SNIPPET_TOKENS) if row["body_marked"] else None
+        snippet = markers_to_html(merged if merged is not None else row["snippet_marked"])
     else:
         title_html = html.escape(row["title"], quote=True)
         snippet = plain_snippet(row["body"])

@@ -8,7 +8,9 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 
+from index.hindi_fold import fold_text, has_devanagari
 from index.query_syntax import ParsedQuery, Term
+from index.sqlite.schema import EXACT_COLUMNS, FOLDED_COLUMNS
 
 # Extra exact terms to OR with a prefix term (see SqliteFtsIndex: porter stems prefix queries too).
 PrefixExpander = Callable[[Term], Sequence[str]]
@@ -23,11 +25,24 @@ def quote(text: str) -> str:
     return '"' + text.replace('"', '""') + '"'
 
 
+_EXACT = "{" + " ".join(EXACT_COLUMNS) + "}"
+_FOLDED = "{" + " ".join(FOLDED_COLUMNS) + "}"
+
+
 def render_term(term: Term, expand_prefix: PrefixExpander = _no_expansion) -> str:
-    if not term.prefix:
-        return quote(term.text)
-    alternatives = [quote(term.text) + " *", *(quote(extra) for extra in expand_prefix(term))]
-    return alternatives[0] if len(alternatives) == 1 else "(" + " OR ".join(alternatives) + ")"
+    """A word matches as typed in the exact columns or folded in the folded ones (index.hindi_fold); a quoted
+    phrase and a prefix only as typed (a phrase is exact by definition, and a prefix cut at a vowel sign has
+    no folded form)."""
+    if term.prefix:
+        alternatives = [quote(term.text) + " *", *(quote(extra) for extra in expand_prefix(term))]
+        rendered = alternatives[0] if len(alternatives) == 1 else "(" + " OR ".join(alternatives) + ")"
+        return f"{_EXACT} : {rendered}"
+    if term.phrase:
+        return f"{_EXACT} : {quote(term.text)}"
+    folded = fold_text(term.text)
+    if not folded or not has_devanagari(term.text):
+        return f"{_EXACT} : {quote(term.text)}"  # nothing to fold (English words: the porter tokenizer stems them)
+    return f"({_EXACT} : {quote(term.text)} OR {_FOLDED} : {quote(folded)})"
 
 
 def _render_any(terms: Sequence[Term], expand_prefix: PrefixExpander) -> str:

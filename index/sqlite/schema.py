@@ -10,11 +10,12 @@ the file itself, such as "migrated in place, refill from the store" (see migrate
 from __future__ import annotations
 
 from index.documents import FLAG_REASONS, HOSTILITY_LABELS, NEWS
+from index.hindi_fold import FOLDED_LANGUAGES
 from index.text_forms import SEARCH_DROPPED_CHARS, ZWJ, ZWNJ
 
 # 2: hostility labels (the `hostility` column and `index_meta`). 3: article kind and claim-level flags (`kind`,
-# `flag_reasons`, `evidence`, `claim`, `verdict`, `match_url`).
-SCHEMA_VERSION = 3
+# `flag_reasons`, `evidence`, `claim`, `verdict`, `match_url`). 4: the folded Hindi columns of the FTS table.
+SCHEMA_VERSION = 4
 
 DOCUMENTS_TABLE = "documents"
 META_TABLE = "index_meta"
@@ -24,12 +25,21 @@ SEARCH_VIEW = "documents_search"
 FTS_TABLE = "documents_fts"
 FTS_VOCAB_TABLE = "documents_fts_vocab"
 
-# Column order of the FTS table; bm25 weights and snippet() column numbers refer to it.
-FTS_COLUMNS: tuple[str, ...] = ("title", "body", "tags")
+# Column order of the FTS table; bm25 weights and snippet() column numbers refer to it. The last three hold the
+# folded words of Hindi documents (index.hindi_fold: one folded word per word, so positions line up with the
+# first three); words match in either, a quoted phrase only in the first three.
+EXACT_COLUMNS: tuple[str, ...] = ("title", "body", "tags")
+FOLDED_COLUMNS: tuple[str, ...] = ("title_fold", "body_fold", "tags_fold")
+FTS_COLUMNS: tuple[str, ...] = (*EXACT_COLUMNS, *FOLDED_COLUMNS)
 TITLE_COLUMN = 0
 BODY_COLUMN = 1
-# A word in the headline says more about an article than the same word deep in the body.
-BM25_WEIGHTS: tuple[float, ...] = (4.0, 1.0, 2.0)
+TITLE_FOLD_COLUMN = 3
+BODY_FOLD_COLUMN = 4
+# A word in the headline says more about an article than the same word deep in the body. A word spelt as typed
+# counts in both the exact and the folded column, so the article's own spelling ranks first.
+BM25_WEIGHTS: tuple[float, ...] = (4.0, 1.0, 2.0, 4.0, 1.0, 2.0)
+# The SQL function (registered on every connection, index.sqlite.backend) that folds a search form.
+FOLD_FUNCTION = "satark_fold"
 
 # Why each option (verified on SQLite 3.40 with fts5vocab):
 # - categories 'L* N* Co M*': the default 'L* N* Co' treats marks as separators and shreds Hindi
@@ -58,6 +68,74 @@ def _search_form_sql(expr: str) -> str:
 
 
 _TAGS_JOINED = f"(SELECT group_concat(value, char(10)) FROM json_each({DOCUMENTS_TABLE}.tags))"
+_FOLDED_LANGUAGES_SQL = ", ".join(f"'{language}'" for language in sorted(FOLDED_LANGUAGES))
+
+
+def _folded_sql(expr: str) -> str:
+    return f"CASE WHEN language IN ({_FOLDED_LANGUAGES_SQL}) THEN {FOLD_FUNCTION}({_search_form_sql(expr)}) ELSE '' END"
+
+
+_COLUMN_LIST = ", ".join(FTS_COLUMNS)
+# The search view, the FTS table over it and the triggers that keep it in step: what version 4 recreated.
+# External-content FTS5 needs the *old* indexed values to delete a row, so deletions run BEFORE the row changes
+# (the view still shows the old values) and insertions run AFTER.
+_SEARCH_STATEMENTS: tuple[str, ...] = (
+    f"""
+    CREATE VIEW {SEARCH_VIEW} AS
+    SELECT pk,
+           {_search_form_sql("title")} AS title,
+           {_search_form_sql("body")} AS body,
+           {_search_form_sql(_TAGS_JOINED)} AS tags,
+           {_folded_sql("title")} AS title_fold,
+           {_folded_sql("body")} AS body_fold,
+           {_folded_sql(_TAGS_JOINED)} AS tags_fold
+    FROM {DOCUMENTS_TABLE}
+    """,
+    f"""
+    CREATE VIRTUAL TABLE {FTS_TABLE} USING fts5(
+        {_COLUMN_LIST},
+        content='{SEARCH_VIEW}',
+        content_rowid='pk',
+        tokenize="{TOKENIZER}"
+    )
+    """,
+    f"CREATE VIRTUAL TABLE {FTS_VOCAB_TABLE} USING fts5vocab({FTS_TABLE}, 'row')",
+    f"""
+    CREATE TRIGGER documents_fts_after_insert AFTER INSERT ON {DOCUMENTS_TABLE} BEGIN
+        INSERT INTO {FTS_TABLE}(rowid, {_COLUMN_LIST})
+        SELECT pk, {_COLUMN_LIST} FROM {SEARCH_VIEW} WHERE pk = new.pk;
+    END
+    """,
+    f"""
+    CREATE TRIGGER documents_fts_before_delete BEFORE DELETE ON {DOCUMENTS_TABLE} BEGIN
+        INSERT INTO {FTS_TABLE}({FTS_TABLE}, rowid, {_COLUMN_LIST})
+        SELECT 'delete', pk, {_COLUMN_LIST} FROM {SEARCH_VIEW} WHERE pk = old.pk;
+    END
+    """,
+    f"""
+    CREATE TRIGGER documents_fts_before_update BEFORE UPDATE OF title, body, tags, language ON {DOCUMENTS_TABLE}
+    BEGIN
+        INSERT INTO {FTS_TABLE}({FTS_TABLE}, rowid, {_COLUMN_LIST})
+        SELECT 'delete', pk, {_COLUMN_LIST} FROM {SEARCH_VIEW} WHERE pk = old.pk;
+    END
+    """,
+    f"""
+    CREATE TRIGGER documents_fts_after_update AFTER UPDATE OF title, body, tags, language ON {DOCUMENTS_TABLE}
+    BEGIN
+        INSERT INTO {FTS_TABLE}(rowid, {_COLUMN_LIST})
+        SELECT pk, {_COLUMN_LIST} FROM {SEARCH_VIEW} WHERE pk = new.pk;
+    END
+    """,
+)
+_SEARCH_DROPS: tuple[str, ...] = (
+    "DROP TRIGGER IF EXISTS documents_fts_after_insert",
+    "DROP TRIGGER IF EXISTS documents_fts_before_delete",
+    "DROP TRIGGER IF EXISTS documents_fts_before_update",
+    "DROP TRIGGER IF EXISTS documents_fts_after_update",
+    f"DROP TABLE IF EXISTS {FTS_VOCAB_TABLE}",
+    f"DROP TABLE IF EXISTS {FTS_TABLE}",
+    f"DROP VIEW IF EXISTS {SEARCH_VIEW}",
+)
 
 # Indexes added after schema version 1 shipped: created when an index file lacks them (see migrate.py).
 # A source-filtered "newest" page and its facets were a 50 ms scan over 100,000 documents without them.
@@ -110,62 +188,12 @@ CREATE_STATEMENTS: tuple[str, ...] = (
     f"CREATE INDEX documents_flagged ON {DOCUMENTS_TABLE}(flagged, published_us)",
     f"CREATE INDEX documents_duplicate ON {DOCUMENTS_TABLE}(duplicate_of)",
     *(statement for _, statement in LATER_INDEXES),
-    f"""
-    CREATE VIEW {SEARCH_VIEW} AS
-    SELECT pk,
-           {_search_form_sql("title")} AS title,
-           {_search_form_sql("body")} AS body,
-           {_search_form_sql(_TAGS_JOINED)} AS tags
-    FROM {DOCUMENTS_TABLE}
-    """,
-    f"""
-    CREATE VIRTUAL TABLE {FTS_TABLE} USING fts5(
-        {", ".join(FTS_COLUMNS)},
-        content='{SEARCH_VIEW}',
-        content_rowid='pk',
-        tokenize="{TOKENIZER}"
-    )
-    """,
-    f"CREATE VIRTUAL TABLE {FTS_VOCAB_TABLE} USING fts5vocab({FTS_TABLE}, 'row')",
-    # External-content FTS5 needs the *old* indexed values to delete a row, so deletions run BEFORE
-    # the row changes (the view still shows the old values) and insertions run AFTER.
-    f"""
-    CREATE TRIGGER documents_fts_after_insert AFTER INSERT ON {DOCUMENTS_TABLE} BEGIN
-        INSERT INTO {FTS_TABLE}(rowid, title, body, tags)
-        SELECT pk, title, body, tags FROM {SEARCH_VIEW} WHERE pk = new.pk;
-    END
-    """,
-    f"""
-    CREATE TRIGGER documents_fts_before_delete BEFORE DELETE ON {DOCUMENTS_TABLE} BEGIN
-        INSERT INTO {FTS_TABLE}({FTS_TABLE}, rowid, title, body, tags)
-        SELECT 'delete', pk, title, body, tags FROM {SEARCH_VIEW} WHERE pk = old.pk;
-    END
-    """,
-    f"""
-    CREATE TRIGGER documents_fts_before_update BEFORE UPDATE OF title, body, tags ON {DOCUMENTS_TABLE}
-    BEGIN
-        INSERT INTO {FTS_TABLE}({FTS_TABLE}, rowid, title, body, tags)
-        SELECT 'delete', pk, title, body, tags FROM {SEARCH_VIEW} WHERE pk = old.pk;
-    END
-    """,
-    f"""
-    CREATE TRIGGER documents_fts_after_update AFTER UPDATE OF title, body, tags ON {DOCUMENTS_TABLE}
-    BEGIN
-        INSERT INTO {FTS_TABLE}(rowid, title, body, tags)
-        SELECT pk, title, body, tags FROM {SEARCH_VIEW} WHERE pk = new.pk;
-    END
-    """,
+    *_SEARCH_STATEMENTS,
     f"PRAGMA user_version = {SCHEMA_VERSION}",
 )
 
 DROP_STATEMENTS: tuple[str, ...] = (
-    "DROP TRIGGER IF EXISTS documents_fts_after_insert",
-    "DROP TRIGGER IF EXISTS documents_fts_before_delete",
-    "DROP TRIGGER IF EXISTS documents_fts_before_update",
-    "DROP TRIGGER IF EXISTS documents_fts_after_update",
-    f"DROP TABLE IF EXISTS {FTS_VOCAB_TABLE}",
-    f"DROP TABLE IF EXISTS {FTS_TABLE}",
-    f"DROP VIEW IF EXISTS {SEARCH_VIEW}",
+    *_SEARCH_DROPS,
     f"DROP TABLE IF EXISTS {DOCUMENTS_TABLE}",
     f"DROP TABLE IF EXISTS {META_TABLE}",
 )
@@ -187,4 +215,9 @@ MIGRATIONS: dict[int, tuple[str, ...]] = {
         "DROP INDEX IF EXISTS documents_facets",  # LATER_INDEXES recreates it with kind and flag_reasons
         f"INSERT OR REPLACE INTO {META_TABLE} VALUES ('{REFILL_KEY}', 'version 2 index: documents lack kinds and flag reasons')",
     ),
+    # The FTS table gains the folded columns: recreated and refilled from the documents table (no refill from
+    # the store is needed: the folded form is computed from what the file already holds).
+    # (FTS5's 'rebuild' command fails on a view; the triggers' own INSERT does the same.)
+    3: (*_SEARCH_DROPS, *_SEARCH_STATEMENTS,
+        f"INSERT INTO {FTS_TABLE}(rowid, {_COLUMN_LIST}) SELECT pk, {_COLUMN_LIST} FROM {SEARCH_VIEW}"),
 }

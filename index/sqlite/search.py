@@ -13,16 +13,19 @@ from typing import Any
 from core.tasks import HOSTILE
 from index.dates import lower_bound, to_epoch_us, upper_bound
 from index.documents import SearchQuery
+from index.hindi_fold import FOLDED_LANGUAGES
 from index.query_syntax import ParsedQuery
 from index.sqlite.fts5_query import PrefixExpander, exclusion_expression, positive_expression
 from index.sqlite.records import flag_reasons_mask, hostility_mask
 from index.sqlite.schema import (
     BM25_WEIGHTS,
     BODY_COLUMN,
+    BODY_FOLD_COLUMN,
     DOCUMENTS_TABLE,
     FTS_TABLE,
     HOSTILITY_BITS,
     TITLE_COLUMN,
+    TITLE_FOLD_COLUMN,
 )
 from index.text_forms import MARK_CLOSE, MARK_OPEN, nfc
 
@@ -167,11 +170,20 @@ def details_sql(query: SearchQuery, plan: SqlPlan, pks: list[int]) -> tuple[str,
     in_list = ", ".join(f":{k}" for k in keys)
     if not (plan.has_match and query.highlight):
         return f"SELECT d.* FROM {DOCUMENTS_TABLE} AS d WHERE d.pk IN ({in_list})", keys
+    # A folded document (Hindi) also gets its folded columns' highlights and the whole marked body, so the
+    # marks of words matched folded can be put on its own spelling (index.sqlite.fold_marks).
+    folded = f"d.language IN ({', '.join(repr(language) for language in sorted(FOLDED_LANGUAGES))})"
     sql = f"""
         SELECT d.*,
                highlight({FTS_TABLE}, {TITLE_COLUMN}, :mark_open, :mark_close) AS title_marked,
                snippet({FTS_TABLE}, {BODY_COLUMN}, :mark_open, :mark_close, :ellipsis, :snippet_tokens)
-                   AS snippet_marked
+                   AS snippet_marked,
+               CASE WHEN {folded} THEN highlight({FTS_TABLE}, {TITLE_FOLD_COLUMN}, :mark_open, :mark_close) END
+                   AS title_fold_marked,
+               CASE WHEN {folded} THEN highlight({FTS_TABLE}, {BODY_COLUMN}, :mark_open, :mark_close) END
+                   AS body_marked,
+               CASE WHEN {folded} THEN highlight({FTS_TABLE}, {BODY_FOLD_COLUMN}, :mark_open, :mark_close) END
+                   AS body_fold_marked
         FROM {FTS_TABLE} CROSS JOIN {DOCUMENTS_TABLE} AS d ON d.pk = {FTS_TABLE}.rowid
         WHERE {FTS_TABLE} MATCH :match AND {FTS_TABLE}.rowid IN ({in_list})
     """

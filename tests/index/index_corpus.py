@@ -17,6 +17,7 @@ from collections.abc import Callable, Iterable
 from datetime import UTC, date, datetime, time, timedelta, timezone
 
 from index import IndexDocument, SearchIndex, SearchQuery
+from index.hindi_fold import FOLDED_LANGUAGES, fold_word
 
 IST = timezone(timedelta(hours=5, minutes=30))
 UTC = UTC
@@ -293,6 +294,15 @@ def ids_where(predicate: Callable[[IndexDocument], bool], docs: Iterable[IndexDo
 
 
 def has_word(word: str) -> Callable[[IndexDocument], bool]:
+    """As typed, or folded in a Hindi document (spelling variants and inflections, index.hindi_fold)."""
+    target = tokenize(word)
+    assert len(target) == 1, word
+    folded = fold_word(target[0])
+    return lambda d: target[0] in doc_tokens(d) or (
+        d.language in FOLDED_LANGUAGES and folded in {fold_word(t) for t in doc_tokens(d)})
+
+
+def has_exact_word(word: str) -> Callable[[IndexDocument], bool]:
     target = tokenize(word)
     assert len(target) == 1, word
     return lambda d: target[0] in doc_tokens(d)

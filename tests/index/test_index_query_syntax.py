@@ -9,6 +9,7 @@ import pytest
 
 from index.query_syntax import ParsedQuery, Term, parse_query
 from index.sqlite.fts5_query import exclusion_expression, positive_expression, quote
+from index.sqlite.schema import FTS_COLUMNS
 
 
 def test_words_phrases_exclusions_or_and_prefix() -> None:
@@ -53,16 +54,17 @@ def test_query_text_is_nfc_normalised() -> None:
 def test_every_term_is_rendered_as_a_quoted_literal() -> None:
     parsed = ParsedQuery(groups=((Term('say "NEAR"'),), (Term("a", prefix=True), Term("b"))), excluded=(Term("c"),))
     assert quote('x"y') == '"x""y"'
-    assert positive_expression(parsed) == '("say ""NEAR""" AND ("a" * OR "b")) NOT "c"'
-    assert exclusion_expression(parsed) == '"c"'
+    exact = "{title body tags} : "
+    assert positive_expression(parsed) == f'({exact}"say ""NEAR""" AND ({exact}"a" * OR {exact}"b")) NOT {exact}"c"'
+    assert exclusion_expression(parsed) == f'{exact}"c"'
     assert positive_expression(parse_query("-c")) is None
 
 
 def test_random_input_always_renders_valid_fts5() -> None:
     """Fuzz: whatever the user types, the rendered expression is accepted by FTS5."""
     conn = sqlite3.connect(":memory:")
-    conn.execute("CREATE VIRTUAL TABLE t USING fts5(x)")
-    conn.execute("INSERT INTO t VALUES ('चुनाव और near or and not')")
+    conn.execute(f"CREATE VIRTUAL TABLE t USING fts5({', '.join(FTS_COLUMNS)})")
+    conn.execute("INSERT INTO t(title, title_fold) VALUES ('चुनाव और near or and not', 'चुनव और near or and not')")
     alphabet = list('"*-()^:{}[]+~ \\\'') + ["OR", "AND", "NOT", "NEAR", "चुनाव", "ि", "a", "\u200d"]
     rng = random.Random(20240419)
     for _ in range(500):

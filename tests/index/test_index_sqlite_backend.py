@@ -83,7 +83,7 @@ def test_version_2_file_gets_the_claim_columns_in_place(tmp_path: Path) -> None:
         assert index.get("hi-02").kind == "news"  # type: ignore[union-attr]
         assert index.get("hi-02").hostility == ("hostile", "defamation")  # type: ignore[union-attr]
     with sqlite3.connect(path) as conn:
-        assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 3
+        assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 4
         assert set(CLAIM_FIELDS) <= _columns(conn)
         assert "version 2" in conn.execute(f"SELECT value FROM {META_TABLE}").fetchone()[0]
         # The facet index was redefined to cover kind and flag reasons, so facets stay index-only.

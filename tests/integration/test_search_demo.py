@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterator
 from datetime import date
 
@@ -11,6 +12,7 @@ import pytest
 from index.base import SearchIndex
 from index.documents import SearchQuery
 from index.factory import open_index
+from index.hindi_fold import fold_word
 from pipeline.dedupe import tokens
 from tests.conftest import run_satark
 from tests.integration.conftest import Crawled
@@ -30,14 +32,26 @@ def test_index_holds_every_stored_article(crawled: Crawled, index: SearchIndex) 
 
 @pytest.mark.parametrize("word", ["चुनाव", "मतदाताओं", "मुख्यमंत्री", "निर्वाचन", "प्रत्याशी", "ज़िले", "क्षेत्र"])
 def test_hindi_words_with_conjuncts_vowel_signs_and_nukta(index: SearchIndex, crawled: Crawled, word: str) -> None:
-    # Whole words only: "चुनाव" must not count "चुनावी" (a different word) as a match.
+    # Whole words, as spelt or folded (spelling variants and inflections, index.hindi_fold): never a fragment.
     containing = {a.id for a in crawled.store.articles.all() if word in set(tokens(f"{a.title} {a.text}"))}
     result = index.search(SearchQuery(text=word, per_page=100))
     found = {h.id for h in result.hits}
-    # Every article that contains the word is found; hits beyond those can only be title/tag matches.
+    # Every article that contains the word is found; the others hold a variant of it.
     assert containing and containing <= found
     assert all(h.language == "hi" for h in result.hits)
-    assert all(f"<mark>{word}" in (h.snippet + h.title_highlighted) for h in result.hits)
+    for hit in result.hits:
+        marked = re.findall(r"<mark>(.*?)</mark>", hit.snippet + hit.title_highlighted)
+        assert any(fold_word(m) == fold_word(word) for m in marked), (word, marked)
+
+
+@pytest.mark.parametrize(("typed", "spelt"), [("फर्जी", "फ़र्ज़ी"), ("जिला", "ज़िला"), ("चुनावों", "चुनाव")])
+def test_hindi_search_finds_what_people_type(index: SearchIndex, typed: str, spelt: str) -> None:
+    """The issue's examples: the spelling typed finds what the articles' spelling finds, highlighted as written."""
+    as_typed = index.search(SearchQuery(text=typed, per_page=100))
+    as_spelt = index.search(SearchQuery(text=spelt, per_page=100))
+    assert as_typed.total == as_spelt.total > 1
+    assert {h.id for h in as_typed.hits} == {h.id for h in as_spelt.hits}
+    assert any(f"<mark>{spelt}</mark>" in h.snippet + h.title_highlighted for h in as_typed.hits)
 
 
 def test_english_stemming_finds_inflected_forms(index: SearchIndex) -> None:
