@@ -46,6 +46,12 @@ COMMANDS: dict[str, LazyCommand] = {
                           "sentence and fact-check match."),
     "factchecks": LazyCommand("cli.claims:factchecks_group", "Claims fact-checkers have rated: import a "
                               "fact-checker's export, list what is known."),
+    "serve": LazyCommand("cli.desk:serve_command", "Run the monitoring desk (web pages and the JSON API under "
+                         "/api/v1) until interrupted."),
+    "users": LazyCommand("cli.desk:users_group", "Desk accounts: add, list, disable, enable, change role or "
+                         "password."),
+    "tokens": LazyCommand("cli.desk:tokens_group", "API tokens for scripts (`Authorization: Bearer <token>`): "
+                          "create, list, revoke."),
     "models": LazyCommand("cli.training:models_group", "Stored classifier versions: list them, choose the one each "
                           "task uses, or step back to the previous one."),
 }

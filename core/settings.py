@@ -116,6 +116,22 @@ class SearchSettings(BaseModel):
     elasticsearch: ElasticsearchSettings = ElasticsearchSettings()
 
 
+class WebSettings(BaseModel):
+    """The monitoring desk (`satark serve`)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    host: str = "127.0.0.1"  # loopback by default; anything else is exposed to the network
+    port: int = Field(8000, ge=0, le=65535)
+    # Set when a TLS-terminating proxy stands in front: exposing the desk without one earns a warning.
+    behind_tls_proxy: bool = False
+    session_hours: float = Field(12.0, gt=0)  # a login lasts one working shift
+    login_attempts: int = Field(5, ge=1)  # failed passwords in a row before the account is locked
+    lockout_minutes: float = Field(15.0, gt=0)
+    login_rate: int = Field(20, ge=1)  # login attempts per client address in five minutes, across accounts
+    page_size: int = Field(20, ge=1, le=100)
+
+
 class SatarkSettings(BaseSettings):
     model_config = SettingsConfigDict(
         env_prefix="SATARK_", env_nested_delimiter="__", extra="forbid", validate_default=True
@@ -129,6 +145,7 @@ class SatarkSettings(BaseSettings):
     classify: ClassifySettings = ClassifySettings()
     claims: ClaimsSettings = ClaimsSettings()
     search: SearchSettings = SearchSettings()
+    web: WebSettings = WebSettings()
 
     @classmethod
     def settings_customise_sources(

@@ -163,6 +163,7 @@ class SearchQuery:
     hostility: tuple[str, ...] = ()
     kinds: tuple[str, ...] = ()
     flag_reasons: tuple[str, ...] = ()
+    review_statuses: tuple[str, ...] = ()  # unreviewed, confirmed, dismissed (the desk's decision on the flag)
     min_score: float | None = None
     max_score: float | None = None
     published_from: date | datetime | None = None
@@ -179,6 +180,8 @@ class SearchQuery:
         object.__setattr__(self, "hostility", hostility_labels("hostility", tuple(self.hostility)))
         object.__setattr__(self, "kinds", catalogue_subset("kinds", tuple(self.kinds), KINDS))
         object.__setattr__(self, "flag_reasons", flag_reason_labels("flag_reasons", tuple(self.flag_reasons)))
+        object.__setattr__(self, "review_statuses",
+                           catalogue_subset("review_statuses", tuple(self.review_statuses), tuple(sorted(REVIEW_STATUSES))))
         if self.sort not in SORT_ORDERS:
             raise ValueError(f"sort must be one of {sorted(SORT_ORDERS)}, got {self.sort!r}")
         if self.page < 1:

@@ -23,6 +23,18 @@ inputs=(requirements/lock.txt setup.cfg pyproject.toml scripts/bootstrap.sh)
 [ "$profile" = bench ] && inputs+=(requirements/bench.txt)
 want=$(cat "${inputs[@]}" | sha256sum | cut -d' ' -f1)
 
+# The desk's browser tests drive Debian's Chromium through Playwright (no browser download from the internet), with
+# a Devanagari font so that the screenshots show Hindi rather than empty boxes.
+if [ "$profile" = test ] && { ! command -v chromium >/dev/null 2>&1 || ! fc-list 2>/dev/null | grep -qi devanagari; }; then
+  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+    echo "satark: installing chromium and a Devanagari font for the browser tests..." >&2
+    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-lohit-deva >/dev/null
+  else
+    echo "satark: the browser tests need Chromium and a Devanagari font: sudo apt-get install chromium fonts-lohit-deva" >&2
+    exit 1
+  fi
+fi
+
 if [ ! -x "$venv/bin/python" ]; then
   "$(pick_python)" -m venv "$venv"
 fi

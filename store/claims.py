@@ -4,6 +4,7 @@ embeddings), and each processed article's claim analysis (kind, claims, flags), 
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import Select, case, func, or_, select
@@ -27,6 +28,16 @@ from store.models import ArticleClaimRow, ArticleFlagRow, ArticleRow, ClaimRevie
 _CHUNK = 500
 # The strongest reason first: a repeated fact-checked claim outranks a style score.
 _REASON_RANK = case((ArticleFlagRow.reason == FlagReason.MATCHES_FACTCHECK.value, 0), else_=1)
+
+
+@dataclass(frozen=True, slots=True)
+class MatchedArticle:
+    """An article flagged for repeating a known claim, as the fact-checks page lists it."""
+
+    id: str
+    title: str
+    source: str
+    similarity: float
 
 
 def _chunks(ids: Sequence[str]) -> Iterator[list[str]]:
@@ -88,6 +99,26 @@ class ClaimRepository:
         with self._sessions() as session:
             row = session.get(KnownClaimRow, known_id)
             return known_record(row) if row is not None else None
+
+    def matched_articles(self, known_ids: Sequence[int], per_claim: int = 20) -> dict[int, list[MatchedArticle]]:
+        """Per known claim, the articles flagged for repeating it (newest first, at most ``per_claim`` each)."""
+        out: dict[int, list[MatchedArticle]] = {}
+        if not known_ids:
+            return out
+        query = (select(ArticleFlagRow.known_claim_id, ArticleRow.id, ArticleRow.title, ArticleRow.source,
+                        ArticleFlagRow.similarity)
+                 .join(ArticleRow, ArticleRow.id == ArticleFlagRow.article_id)
+                 .where(ArticleFlagRow.known_claim_id.in_(list(known_ids)),
+                        ArticleFlagRow.reason == FlagReason.MATCHES_FACTCHECK.value)
+                 .order_by(func.coalesce(ArticleRow.published, ArticleRow.fetched_at).desc(), ArticleRow.id))
+        with self._sessions() as session:
+            for known_id, article_id, title, source, similarity in session.execute(query):
+                if known_id is None:
+                    continue
+                found = out.setdefault(int(known_id), [])
+                if len(found) < per_claim:
+                    found.append(MatchedArticle(article_id, title, source, float(similarity or 0.0)))
+        return out
 
     # --- embeddings ---------------------------------------------------------------------------------------------
 

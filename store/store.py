@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from store.accounts import AccountRepository
 from store.articles import ArticleRepository
 from store.claims import ClaimRepository
 from store.crawl_state import CrawlStateRepository
@@ -19,6 +20,7 @@ class Store:
         self.outbox = OutboxRepository(self.sessions)
         self.reviews = ReviewRepository(self.sessions)
         self.claims = ClaimRepository(self.sessions)
+        self.accounts = AccountRepository(self.sessions)
 
     def close(self) -> None:
         engine = self.sessions.kw["bind"]

@@ -10,10 +10,14 @@ import sys
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 
 from demosites.server import DemoServer
+
+if TYPE_CHECKING:
+    from tests.demo_crawl import Crawled
 
 REPO = Path(__file__).resolve().parents[1]
 SHARED_DATA = REPO.parent / "shared" / "data"
@@ -69,6 +73,10 @@ def process_ended(pid: int) -> bool:
 SHARED_SESSION_GROUPS = {
     "tests/integration/test_demo_crawl.py": "demo-crawl",
     "tests/integration/test_search_demo.py": "demo-crawl",
+    "tests/web/test_web_api.py": "demo-crawl",
+    "tests/web/test_web_browser.py": "demo-crawl",
+    "tests/web/test_web_exports.py": "demo-crawl",
+    "tests/web/test_web_dashboard.py": "demo-crawl",
 }
 # Groups of half a minute or more are handed out first, so that none is left to run alone at the end.
 LONG_GROUPS = (
@@ -159,3 +167,10 @@ def free_port_block(size: int) -> int:
             for s in sockets:
                 s.close()
     raise RuntimeError("no free port block")
+
+
+@pytest.fixture(scope="session")
+def crawled(demo_server: DemoServer, tmp_path_factory: pytest.TempPathFactory) -> Crawled:
+    from tests.demo_crawl import crawl_demo
+
+    return crawl_demo(demo_server, tmp_path_factory.mktemp("crawl"))

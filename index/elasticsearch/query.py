@@ -125,6 +125,8 @@ def _filters(query: SearchQuery, day_tz: tzinfo) -> list[dict[str, Any]]:
         filters.append(_kinds_filter(query.kinds))
     if query.flag_reasons:
         filters.append({"terms": {"flag_reasons": list(query.flag_reasons)}})
+    if query.review_statuses:
+        filters.append({"terms": {"review_status": list(query.review_statuses)}})
     score_range: dict[str, float] = {}
     if query.min_score is not None:
         score_range["gte"] = query.min_score

@@ -101,6 +101,8 @@ def build_plan(
         plan.params["hostility_any"] = hostility_mask(query.hostility)
     if query.kinds:
         plan.add_in("d.kind", "kind", query.kinds)
+    if query.review_statuses:
+        plan.add_in("d.review_status", "review_status", query.review_statuses)
     if query.flag_reasons:
         plan.conditions.append("d.flag_reasons & :flag_reasons_any != 0")
         plan.params["flag_reasons_any"] = flag_reasons_mask(query.flag_reasons)

@@ -134,3 +134,12 @@ def test_searches_answer_throughout_a_rebuild(fresh_index: SearchIndex) -> None:
     assert not errors
     assert totals and all(total in (len(CORPUS), len(many)) for total in totals)
     assert fresh_index.count() == len(many)
+
+
+def test_review_status_filter_keeps_any_of_the_statuses(fresh_index: SearchIndex) -> None:
+    decided = {"hi-04": "confirmed", "en-02": "dismissed", "hi-09": "confirmed"}
+    fresh_index.upsert([dataclasses.replace(d, review_status=decided.get(d.id, "unreviewed")) for d in CORPUS])
+    assert set(search_ids(fresh_index, review_statuses=("confirmed",))) == {"hi-04", "hi-09"}
+    assert set(search_ids(fresh_index, review_statuses=("dismissed", "confirmed"))) == set(decided)
+    assert set(search_ids(fresh_index, "मतदाताओं", review_statuses=("confirmed",))) == {"hi-09"}
+    assert len(search_ids(fresh_index, review_statuses=("unreviewed",))) == len(CORPUS) - len(decided)

@@ -13,7 +13,7 @@ from crawlers.canonical import article_id
 from demosites.expectations import Expectation, Outcome
 from demosites.server import DemoServer
 from tests.conftest import run_satark
-from tests.integration.conftest import Crawled
+from tests.demo_crawl import Crawled
 
 pytestmark = [pytest.mark.crawl, pytest.mark.slow]
 

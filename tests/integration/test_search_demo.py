@@ -15,7 +15,7 @@ from index.factory import open_index
 from index.hindi_fold import fold_word
 from pipeline.dedupe import tokens
 from tests.conftest import run_satark
-from tests.integration.conftest import Crawled
+from tests.demo_crawl import Crawled
 
 pytestmark = [pytest.mark.crawl, pytest.mark.slow]
 

@@ -1,0 +1,40 @@
+"""Server-rendered pages: Jinja2 with autoescaping on for every template, so crawled text is always escaped;
+the only markup from content is the `<mark>` of search highlights, which the index escapes first."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+from fastapi import Request
+from fastapi.templating import Jinja2Templates
+from jinja2 import Environment, FileSystemLoader, select_autoescape
+from starlette.responses import Response
+
+from web.deps import Principal, ui_language
+from web.i18n import translator
+
+TEMPLATES = Path(__file__).with_name("templates")
+
+_environment = Environment(loader=FileSystemLoader(TEMPLATES), autoescape=select_autoescape(default=True),
+                           trim_blocks=True, lstrip_blocks=True)
+
+
+def web_link(url: str | None) -> str:
+    """An href for a link out of the desk: only http(s); a `javascript:` or `data:` URL becomes inert."""
+    if url and urlsplit(url.strip()).scheme.lower() in ("http", "https"):
+        return url.strip()
+    return "#"
+
+
+_environment.filters["href"] = web_link
+templates = Jinja2Templates(env=_environment)
+
+
+def render(request: Request, name: str, principal: Principal | None, status_code: int = 200, **context: Any) -> Response:
+    language = ui_language(request, principal)
+    return templates.TemplateResponse(request, name, {
+        "t": translator(language), "lang": language, "principal": principal,
+        "csrf": principal.csrf_token if principal else None, **context,
+    }, status_code=status_code)
