@@ -77,13 +77,21 @@ def start_desk(home: Path, port: int, env: dict[str, str]) -> subprocess.Popen[b
     raise SystemExit(f"the desk did not start: {desk.stderr.read().decode() if desk.stderr else ''}")
 
 
+def _cookie(response: httpx.Response, name: str) -> str:
+    # The desk's cookies are Secure; httpx keeps those for https only, so they are carried by hand over loopback.
+    for header in response.headers.get_list("set-cookie"):
+        if header.startswith(f"{name}="):
+            return header.split("=", 1)[1].split(";", 1)[0]
+    raise SystemExit(f"no {name} cookie in the answer ({response.status_code})")
+
+
 def session_cookie(base: str) -> str:
     with httpx.Client(base_url=base, follow_redirects=False) as client:
-        form = client.get("/login").text
-        csrf = form.split('name="csrf" value="', 1)[1].split('"', 1)[0]
-        response = client.post("/login", data={"name": "bench", "password": PASSWORD, "csrf": csrf, "next": "/search"})
-        assert response.status_code == 303, response.text
-        return str(client.cookies["satark_session"])
+        form = client.get("/login")
+        csrf = form.text.split('name="csrf" value="', 1)[1].split('"', 1)[0]
+        response = client.post("/login", data={"name": "bench", "password": PASSWORD, "csrf": csrf, "next": "/search"},
+                               headers={"Cookie": f"satark_login_csrf={_cookie(form, 'satark_login_csrf')}"})
+        return _cookie(response, "satark_session")
 
 
 def load(base: str, cookie: str, token: str, clients: int, seconds: float) -> dict[str, dict[str, list[float]]]:
@@ -97,8 +105,9 @@ def load(base: str, cookie: str, token: str, clients: int, seconds: float) -> di
         path = "/search" if kind == "page" else "/api/v1/search"
         headers = {"Authorization": f"Bearer {token}"} if kind == "api" else {}
         rng = random.Random(n)
-        with httpx.Client(base_url=base, headers=headers, cookies={"satark_session": cookie} if kind == "page" else {},
-                          timeout=30) as http:
+        if kind == "page":
+            headers = {"Cookie": f"satark_session={cookie}"}
+        with httpx.Client(base_url=base, headers=headers, timeout=30) as http:
             while time.monotonic() < stop:
                 began = time.perf_counter()
                 response = http.get(f"{path}?{rng.choice(queries)}")

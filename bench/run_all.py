@@ -9,5 +9,5 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 
 for script in ("cli_startup.py", "classifiers.py", "stages.py", "processing.py", "end_to_end.py", "search_backends.py",
-               "search_relevance.py", "claims.py", "flags.py"):
+               "search_relevance.py", "desk.py", "claims.py", "flags.py"):
     subprocess.run([sys.executable, str(HERE / script)], check=True)

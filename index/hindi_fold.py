@@ -15,7 +15,7 @@ match in the folded text points at the article's own spelling (index.sqlite.fold
 
 from __future__ import annotations
 
-from index.text_forms import is_token_char
+from index.text_forms import token_spans
 
 # Languages whose documents carry the folded form (English words need none: the English analyzer stems them).
 FOLDED_LANGUAGES: frozenset[str] = frozenset({"hi"})
@@ -91,18 +91,7 @@ def fold_word(word: str) -> str:
 
 def word_spans(text: str) -> list[tuple[int, int]]:
     """(start, end) of each word, as the SQLite tokenizer cuts them (index.text_forms.is_token_char)."""
-    spans: list[tuple[int, int]] = []
-    start: int | None = None
-    for i, ch in enumerate(text):
-        if is_token_char(ch):
-            if start is None:
-                start = i
-        elif start is not None:
-            spans.append((start, i))
-            start = None
-    if start is not None:
-        spans.append((start, len(text)))
-    return spans
+    return token_spans(text)
 
 
 def fold_text(text: str | None) -> str:

@@ -7,6 +7,8 @@ pages sprinkle ZWJ/ZWNJ into conjuncts purely as rendering hints.
 
 from __future__ import annotations
 
+import functools
+import re
 import unicodedata
 
 ZWNJ = "\u200c"
@@ -44,3 +46,24 @@ def is_token_char(ch: str) -> bool:
     """
     category = unicodedata.category(ch)
     return category[0] in "LNM" or category == "Co"
+
+
+@functools.cache
+def _token_run() -> re.Pattern[str]:
+    """A run of token characters as one regular expression (letters and digits, marks, private use): what
+    is_token_char accepts, matched in C rather than a character at a time in Python."""
+    marks: list[str] = []
+    start: int | None = None
+    for code in range(0x10000):  # the marks of the Basic Multilingual Plane, as ranges
+        if unicodedata.category(chr(code))[0] == "M":
+            start = code if start is None else start
+        elif start is not None:
+            marks.append(f"{re.escape(chr(start))}-{re.escape(chr(code - 1))}")
+            start = None
+    private = "\ue000-\uf8ff\U000f0000-\U000ffffd\U00100000-\U0010fffd"
+    return re.compile(f"(?:[^\\W_]|[{''.join(marks)}{private}])+")
+
+
+def token_spans(text: str) -> list[tuple[int, int]]:
+    """(start, end) of each word of ``text`` as the SQLite tokenizer cuts it."""
+    return [match.span() for match in _token_run().finditer(text)]

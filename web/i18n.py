@@ -41,6 +41,8 @@ MESSAGES: dict[str, dict[str, str]] = {
     "login.bad": {"en": "Wrong user name or password.", "hi": "उपयोगकर्ता नाम या पासवर्ड ग़लत है।"},
     "login.locked": {"en": "Too many failed attempts: try again later.",
                      "hi": "बहुत सारे असफल प्रयास: कुछ देर बाद फिर कोशिश करें।"},
+    "login.expired": {"en": "The form had expired: please log in again.",
+                      "hi": "फ़ॉर्म की अवधि समाप्त हो गई थी: कृपया फिर से लॉग इन करें।"},
     "login.disabled": {"en": "This account is disabled.", "hi": "यह खाता बंद है।"},
     "search.placeholder": {"en": "Search Hindi and English news", "hi": "हिन्दी और अंग्रेज़ी ख़बरें खोजें"},
     "search.submit": {"en": "Search", "hi": "खोजें"},

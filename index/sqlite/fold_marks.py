@@ -8,9 +8,13 @@ are put back on the exact column's words at those indices.
 
 from __future__ import annotations
 
-from index.hindi_fold import word_spans
-from index.text_forms import MARK_CLOSE, MARK_OPEN, is_token_char
+import re
+from bisect import bisect_right
 
+from index.hindi_fold import word_spans
+from index.text_forms import MARK_CLOSE, MARK_OPEN
+
+_MARKERS = re.compile(f"([{MARK_OPEN}{MARK_CLOSE}])")
 SNIPPET_ELLIPSIS = "…"
 CONTEXT_WORDS = 2  # words a snippet shows before its first match
 
@@ -21,25 +25,43 @@ def strip_marks(marked: str) -> str:
 
 def marked_words(marked: str) -> set[int]:
     """Indices of the words that a highlight() text marks (counted as the tokenizer counts them)."""
+    if MARK_OPEN not in marked:
+        return set()
+    plain: list[str] = []
+    spans: list[tuple[int, int]] = []
+    position, opened = 0, None
+    for piece in _MARKERS.split(marked):
+        if piece == MARK_OPEN:
+            opened = position
+        elif piece == MARK_CLOSE:
+            if opened is not None:
+                spans.append((opened, position))
+            opened = None
+        else:
+            plain.append(piece)
+            position += len(piece)
+    starts = [a for a, _ in spans]  # in text order, not overlapping
+    found: set[int] = set()
+    for i, (start, _) in enumerate(word_spans("".join(plain))):
+        k = bisect_right(starts, start) - 1
+        if k >= 0 and start < spans[k][1]:
+            found.add(i)
+    return found
+
+
+def marked_folded_words(marked: str) -> set[int]:
+    """marked_words for a folded column, whose words are joined by single spaces: a split, no tokenizing."""
+    if MARK_OPEN not in marked:
+        return set()
     found: set[int] = set()
     inside = False
-    in_word = False
-    index = -1
-    for ch in marked:
-        if ch == MARK_OPEN:
+    for i, word in enumerate(marked.split(" ")):
+        if word.startswith(MARK_OPEN):
             inside = True
-            continue
-        if ch == MARK_CLOSE:
+        if inside:
+            found.add(i)
+        if word.endswith(MARK_CLOSE):
             inside = False
-            continue
-        if is_token_char(ch):
-            if not in_word:
-                in_word = True
-                index += 1
-            if inside:
-                found.add(index)
-        else:
-            in_word = False
     return found
 
 
@@ -61,16 +83,16 @@ def mark_words(text: str, spans: list[tuple[int, int]], words: set[int], start: 
 
 def merged_title(exact_marked: str, folded_marked: str | None) -> str:
     """The title with every word marked that matched as typed or folded."""
-    if not folded_marked:
+    if not folded_marked or MARK_OPEN not in folded_marked:
         return exact_marked
     text = strip_marks(exact_marked)
-    return mark_words(text, word_spans(text), marked_words(exact_marked) | marked_words(folded_marked))
+    return mark_words(text, word_spans(text), marked_words(exact_marked) | marked_folded_words(folded_marked))
 
 
 def merged_snippet(exact_marked: str, folded_marked: str | None, words: int) -> str | None:
     """A window of ``words`` words around the most matches (the earliest of equals), with ellipses where the
     body was cut; None when neither column marks a word (the caller keeps FTS5's own snippet)."""
-    marks = marked_words(exact_marked) | (marked_words(folded_marked) if folded_marked else set())
+    marks = marked_words(exact_marked) | (marked_folded_words(folded_marked) if folded_marked else set())
     if not marks:
         return None
     text = strip_marks(exact_marked)

@@ -9,8 +9,9 @@ from typing import Any
 
 from index.dates import to_epoch_us
 from index.documents import IndexDocument, SearchHit
+from index.hindi_fold import FOLDED_LANGUAGES, fold_text
 from index.sqlite.schema import FLAG_REASON_BITS, HOSTILITY_BITS
-from index.text_forms import nfc
+from index.text_forms import nfc, search_form
 
 # Column order used by the upsert statement; names match the documents table in schema.py.
 DOCUMENT_COLUMNS: tuple[str, ...] = (
@@ -39,6 +40,9 @@ DOCUMENT_COLUMNS: tuple[str, ...] = (
     "claim",
     "verdict",
     "match_url",
+    "title_fold",
+    "body_fold",
+    "tags_fold",
 )
 
 
@@ -101,7 +105,17 @@ def document_to_row(doc: IndexDocument) -> dict[str, Any]:
         "claim": _nfc_or_none(doc.claim),
         "verdict": _nfc_or_none(doc.verdict),
         "match_url": doc.match_url,
+        **_folded(doc),
     }
+
+
+def _folded(doc: IndexDocument) -> dict[str, str]:
+    """The folded words of a Hindi document, computed once here rather than each time the FTS table reads them
+    (a highlight of the folded columns re-reads them)."""
+    if doc.language not in FOLDED_LANGUAGES:
+        return {"title_fold": "", "body_fold": "", "tags_fold": ""}
+    return {"title_fold": fold_text(search_form(doc.title)), "body_fold": fold_text(search_form(doc.text)),
+            "tags_fold": fold_text(search_form("\n".join(doc.tags)))}
 
 
 def _datetime_or_none(value: str | None) -> datetime | None:

@@ -31,6 +31,7 @@ _UNFOLDED_SEARCH = (
     "DROP TRIGGER documents_fts_after_insert", "DROP TRIGGER documents_fts_before_delete",
     "DROP TRIGGER documents_fts_before_update", "DROP TRIGGER documents_fts_after_update",
     "DROP TABLE documents_fts_vocab", f"DROP TABLE {FTS_TABLE}", "DROP VIEW documents_search",
+    *(f"ALTER TABLE {DOCUMENTS_TABLE} DROP COLUMN {column}" for column in ("title_fold", "body_fold", "tags_fold")),
     f"""CREATE VIEW documents_search AS SELECT pk, replace(replace(replace(replace(title, char(8204), ''), char(8205), ''),
         char(57344), ''), char(57345), '') AS title, replace(replace(replace(replace(body, char(8204), ''), char(8205), ''),
         char(57344), ''), char(57345), '') AS body, replace(replace(replace(replace((SELECT group_concat(value, char(10))

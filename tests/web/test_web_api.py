@@ -100,6 +100,13 @@ def test_malformed_parameters_name_the_field(desk: Desk, params: dict[str, str],
 
 
 def test_contradictory_ranges_are_a_4xx_not_a_500(desk: Desk) -> None:
+    reviewer = desk.logged_in("reviewer")
+    article = _flagged_id(reviewer)
+    bad_form = reviewer.post(f"/articles/{article}/review", data={"decision": "maybe", "csrf": csrf_of(reviewer)})
+    assert bad_form.status_code == 422 and "decision" in bad_form.text
+    bad_json = reviewer.post(f"/api/v1/articles/{article}/review", json={"decision": "maybe"},
+                             headers={"X-CSRF-Token": csrf_of(reviewer)})
+    assert bad_json.status_code == 422 and "decision" in bad_json.json()["fields"]
     client = desk.logged_in("viewer")
     assert client.get("/api/v1/search", params={"min_score": "0.9", "max_score": "0.1"}).status_code == 422
     assert client.get("/api/v1/search", params={"from": "2026-11-30", "to": "2026-11-01"}).status_code == 422

@@ -6,6 +6,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Form, HTTPException, Request
 from fastapi.responses import RedirectResponse, Response
+from pydantic import ValidationError
 
 from pipeline.app import ReviewOutcome
 from pipeline.article_detail import ArticleDetail, load_article_detail
@@ -57,7 +58,11 @@ def review_form(request: Request, satark: Satark, principal: Reviewer, article_i
                 note: Annotated[str, Form(max_length=2000)] = "", task: Annotated[str, Form()] = "misinformation",
                 next: Annotated[str, Form()] = "") -> Response:
     check_csrf(request, principal, csrf)
-    body = ReviewIn.model_validate({"decision": decision, "task": task, "note": note or None})
+    try:
+        body = ReviewIn.model_validate({"decision": decision, "task": task, "note": note or None})
+    except ValidationError as exc:
+        fields = ", ".join(str(error["loc"][0]) for error in exc.errors())
+        raise HTTPException(422, f"invalid review: {fields}") from None
     outcome = _review(request, satark, principal, article_id, body)
     return RedirectResponse(safe_next(next or f"/articles/{outcome.decision.article_id}"), status_code=303)
 

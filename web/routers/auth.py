@@ -52,7 +52,7 @@ def login(request: Request, satark: Satark, web: Web, name: Annotated[str, Form(
           next: Annotated[str, Form()] = HOME) -> Response:
     target = safe_next(next)
     if not same_token(request.cookies.get(LOGIN_CSRF_COOKIE), csrf):
-        return _login_page(request, target, "login.bad", 403)
+        return _login_page(request, target, "login.expired", 403)
     client = request.client.host if request.client else "unknown"
     if not request.app.state.login_limit.allow(client):
         return _login_page(request, target, "login.locked", 429)
