@@ -19,6 +19,7 @@ from core.settings import load_settings
 from pipeline.app import SatarkApp
 from store.accounts import ROLES
 from tests.demo_crawl import Crawled
+from tests.index.es_node import start_node, stop_node
 from web.app import create_app
 
 PASSWORD = "correct horse battery staple"  # every test account's
@@ -55,16 +56,27 @@ def csrf_of(client: TestClient, path: str = "/search") -> str:
     return found.group(1)
 
 
-@pytest.fixture(scope="module")
-def desk(crawled: Crawled, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Desk]:
+@pytest.fixture(scope="module", params=["sqlite", pytest.param("elasticsearch", marks=pytest.mark.slow)])
+def desk(request: pytest.FixtureRequest, crawled: Crawled, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Desk]:
+    """The desk on either search backend: SQLite (the copy's own index file) or a real Elasticsearch node filled
+    from the copied store, as `satark index rebuild` fills it."""
     home = tmp_path_factory.mktemp("desk") / "home"
     shutil.copytree(crawled.home, home, ignore=shutil.ignore_patterns("*.sqlite*", "esnode"))
     for database in ("satark.sqlite", "index.sqlite"):  # through SQLite, so what waits in the WAL comes along
         with closing(sqlite3.connect(crawled.home / database)) as source, \
                 closing(sqlite3.connect(home / database)) as target:
             source.backup(target)
-    satark = SatarkApp(load_settings(home=home, web={"login_rate": 1000}))
-    for role in ROLES:
-        satark.store.accounts.add_user(role, PASSWORD, role)
-    yield Desk(home, satark, create_app(satark))
-    satark.close()
+    node = start_node(tmp_path_factory.mktemp("desk-es")) if request.param == "elasticsearch" else None
+    search = ({"backend": "elasticsearch", "elasticsearch": {"url": node.url, "index_prefix": "desk"}}
+              if node is not None else {"backend": "sqlite"})
+    satark = SatarkApp(load_settings(home=home, search=search, web={"login_rate": 1000}))
+    try:
+        if node is not None:
+            satark.rebuild()
+        for role in ROLES:
+            satark.store.accounts.add_user(role, PASSWORD, role)
+        yield Desk(home, satark, create_app(satark))
+    finally:
+        satark.close()
+        if node is not None:
+            stop_node(node)
