@@ -7,16 +7,15 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from zoneinfo import ZoneInfo
 
 from sqlalchemy import func, select
 
 from core.records import Reason
 from core.tasks import MISINFORMATION, SENTIMENT
+from index.dates import IST
 from store.models import ArticleFlagRow, ArticleRow, ClassificationRow, CrawlLogRow, SourceRow
 from store.store import Store
 
-IST = ZoneInfo("Asia/Kolkata")
 TOP_SOURCES = 10
 # Crawl log entries that are not failures: stored, unchanged, or a page that is not an article or may not be fetched.
 NOT_FAILURES = frozenset(reason.value for reason in (

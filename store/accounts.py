@@ -26,6 +26,7 @@ ROLES: tuple[Role, ...] = get_args(Role)  # each role may do what the ones befor
 UI_LANGUAGES = ("en", "hi")
 MIN_PASSWORD_CHARS = 10
 TOKEN_PREFIX = "stk_"
+LAST_USE_RESOLUTION = timedelta(minutes=1)
 _hasher = PasswordHasher()
 # Verified against when the user does not exist, so a wrong name costs as long as a wrong password.
 _DUMMY_HASH = _hasher.hash("satark: no such user")
@@ -242,7 +243,9 @@ class AccountRepository:
             if found is None:
                 return None
             token, user = found
-            session.execute(update(ApiTokenRow).where(ApiTokenRow.id == token.id).values(last_used_at=now))
+            # Every API request passes here: the last use is written at most once a minute, not on each call.
+            if token.last_used_at is None or now - token.last_used_at >= LAST_USE_RESOLUTION:
+                session.execute(update(ApiTokenRow).where(ApiTokenRow.id == token.id).values(last_used_at=now))
             return _user(user)
 
 

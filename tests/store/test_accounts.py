@@ -83,6 +83,10 @@ def test_tokens_are_hashed_and_stop_when_revoked(store: Store) -> None:
     user = store.accounts.user_for_token(secret, now=NOW)
     assert user is not None and user.role == "analyst" and user.may("reviewer") and not user.may("admin")
     assert store.accounts.tokens("asha")[0].last_used_at == NOW
+    store.accounts.user_for_token(secret, now=NOW + timedelta(seconds=30))  # no write within the minute
+    assert store.accounts.tokens("asha")[0].last_used_at == NOW
+    store.accounts.user_for_token(secret, now=NOW + timedelta(minutes=2))
+    assert store.accounts.tokens("asha")[0].last_used_at == NOW + timedelta(minutes=2)
     store.accounts.revoke_token(token.id, now=NOW)
     assert store.accounts.user_for_token(secret, now=NOW) is None
     with pytest.raises(AccountError):

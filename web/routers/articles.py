@@ -10,7 +10,7 @@ from pydantic import ValidationError
 
 from pipeline.app import ReviewOutcome
 from pipeline.article_detail import ArticleDetail, load_article_detail
-from store.reviews import ReviewError
+from store.reviews import ReviewError, UnknownArticle
 from web.deps import Reviewer, Satark, Viewer, check_csrf
 from web.routers.auth import safe_next
 from web.schemas import ArticleOut, ErrorOut, ReviewIn, ReviewOut
@@ -35,7 +35,7 @@ def _review(request: Request, satark: Satark, principal: Reviewer, article_id: s
             return satark.review(article_id, body.decision, task=body.task, note=body.note,
                                  reviewer=principal.user.name)
         except ReviewError as exc:
-            raise HTTPException(404 if "no article" in str(exc).lower() else 422, str(exc)) from None
+            raise HTTPException(404 if isinstance(exc, UnknownArticle) else 422, str(exc)) from None
 
 
 @router.get("/articles/{article_id}", include_in_schema=False)

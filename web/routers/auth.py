@@ -14,6 +14,7 @@ from web.i18n import LANGUAGE_COOKIE, LANGUAGES
 from web.security import (
     CSRF_FIELD,
     LOGIN_CSRF_COOKIE,
+    SESSION_COOKIE,
     clear_session_cookie,
     new_login_csrf,
     same_token,
@@ -75,7 +76,7 @@ def logout(request: Request, satark: Satark, principal: MaybePrincipal,
            csrf: Annotated[str, Form(alias=CSRF_FIELD)] = "") -> Response:
     if principal is not None and principal.via == "session":
         check_csrf(request, principal, csrf)
-        satark.store.accounts.end_session(request.cookies.get("satark_session", ""))
+        satark.store.accounts.end_session(request.cookies.get(SESSION_COOKIE, ""))
     response = RedirectResponse("/login", status_code=303)
     clear_session_cookie(response)
     return response

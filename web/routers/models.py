@@ -11,6 +11,7 @@ from fastapi import APIRouter, Form, HTTPException, Request
 from fastapi.responses import RedirectResponse, Response
 
 from classifiers import registry
+from classifiers.card import CARD_FILE
 from classifiers.errors import RegistryError
 from classifiers.inventory import ModelVersion, inventory
 from web.deps import Analyst, Satark, check_csrf
@@ -18,7 +19,6 @@ from web.security import CSRF_FIELD
 from web.templating import render
 
 router = APIRouter()
-CARD_FILE = "card.json"
 
 
 def _done(message: str) -> Response:
