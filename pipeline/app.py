@@ -34,6 +34,7 @@ if TYPE_CHECKING:
     from crawlers.runner import CrawlReport, OutcomeListener
     from index.base import SearchIndex
     from index.documents import SearchQuery, SearchResult
+    from index.readers import ThreadReaders
     from pipeline.claims_stage import ClaimStage
     from pipeline.classify import MultiTaskClassifier
     from pipeline.flow import Follow, ProcessReport
@@ -64,7 +65,8 @@ class FactcheckImport:
 
 
 class SatarkApp:
-    """The pipeline over one data folder. Not thread-safe: give each worker thread its own app.
+    """The pipeline over one data folder. `search` may be called from many threads at once (each keeps its own
+    connection); the other operations are not thread-safe: give each worker thread its own app.
 
     `classifier` and `index_opener` replace the configured classifier suite and search index (tests, or a
     front end that shares one loaded suite between apps)."""
@@ -77,6 +79,7 @@ class SatarkApp:
         self._store: Store | None = None
         self._claims: ClaimStage | None = None
         self._pass_shared = False
+        self._readers: ThreadReaders | None = None
 
     # --- the parts, opened on first use ------------------------------------------------------------------
     @property
@@ -240,9 +243,13 @@ class SatarkApp:
 
     # --- reading and reviewing ---------------------------------------------------------------------------
     def search(self, query: SearchQuery) -> SearchResult:
-        """One search over the index (a connection per call)."""
-        with self.open_index() as index:
-            return index.search(query)
+        """One search over the index, through a connection the calling thread keeps until `close` (the desk
+        searches from many threads at once). Raises IndexUnavailable when the index cannot be reached."""
+        if self._readers is None:
+            from index.readers import ThreadReaders
+
+            self._readers = ThreadReaders(self.open_index)
+        return self._readers.search(query)
 
     def status(self) -> StatusReport:
         from pipeline.status import read_status
@@ -302,7 +309,10 @@ class SatarkApp:
 
     # --- lifetime ----------------------------------------------------------------------------------------
     def close(self) -> None:
-        """Release the store's connections. The app can be used again afterwards (it reopens on demand)."""
+        """Release the store's and the searches' connections. The app can be used again afterwards (it reopens on
+        demand)."""
+        if self._readers is not None:
+            self._readers.close()
         if self._store is not None:
             self._store.close()
             self._store = None

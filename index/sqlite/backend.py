@@ -108,6 +108,9 @@ class SqliteFtsIndex(SearchIndex):
             # NORMAL is durable across application crashes in WAL mode; the index is rebuildable
             # from the main store, so losing the last commit on power loss is acceptable.
             conn.execute("PRAGMA synchronous = NORMAL")
+            # Pages read through a memory map are shared between connections rather than copied into each
+            # connection's own cache: the desk's searches under load went from 57 to 70 a second (decision 51).
+            conn.execute("PRAGMA mmap_size = 1073741824")
             ensure_schema(conn, self._path)
         except sqlite3.Error as error:
             conn.close()
