@@ -33,9 +33,9 @@ from bench.search_backends import documents, typical_queries  # noqa: E402
 from core.settings import load_settings  # noqa: E402
 from index.documents import SearchQuery  # noqa: E402
 from index.factory import open_index  # noqa: E402
+from pipeline.search_params import SearchParams  # noqa: E402
 from store.store import Store  # noqa: E402
 from tools.esnode import esnode  # noqa: E402
-from web.params import SearchParams  # noqa: E402
 
 PASSWORD = "bench password 2026"
 

@@ -18,6 +18,8 @@ USER_ERRORS: tuple[tuple[str, str], ...] = (
     ("classifiers.errors", "RegistryError"),
     ("index.errors", "SearchIndexError"),
     ("pipeline.alongside", "AlongsideFailed"),
+    ("store.subscriptions", "SubscriptionError"),
+    ("store.job_locks", "JobBusy"),
 )
 
 

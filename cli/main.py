@@ -52,6 +52,9 @@ COMMANDS: dict[str, LazyCommand] = {
                          "password."),
     "tokens": LazyCommand("cli.desk:tokens_group", "API tokens for scripts (`Authorization: Bearer <token>`): "
                           "create, list, revoke."),
+    "subscriptions": LazyCommand("cli.alerts:subscriptions_group", "Saved searches mailed as a daily digest: add, "
+                                 "list, show, pause, resume, remove."),
+    "digest": LazyCommand("cli.alerts:digest_group", "Daily alert digests by email."),
     "models": LazyCommand("cli.training:models_group", "Stored classifier versions: list them, choose the one each "
                           "task uses, or step back to the previous one."),
 }

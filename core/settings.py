@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationError
 from pydantic_settings import (
     BaseSettings,
     PydanticBaseSettingsSource,
@@ -132,6 +132,37 @@ class WebSettings(BaseModel):
     page_size: int = Field(20, ge=1, le=100)
 
 
+class SmtpSettings(BaseModel):
+    """The mail server digests go out through. Give the password in the settings file or as
+    SATARK_ALERTS__SMTP__PASSWORD; it is never logged or shown."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    host: str = "127.0.0.1"
+    port: int = Field(587, ge=1, le=65535)
+    security: Literal["starttls", "tls", "none"] = "starttls"  # "tls": implicit TLS (port 465); "none": loopback relays
+    username: str | None = None
+    password: SecretStr | None = None
+    ca_file: Path | None = None  # a private CA for the server's certificate; default: the system's
+    timeout_s: float = Field(30.0, gt=0)
+
+
+class AlertSettings(BaseModel):
+    """Daily alert digests by email (`satark digest run`, `satark subscriptions`)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    sender: str = "Satark <satark@localhost>"
+    desk_url: str = Field("http://127.0.0.1:8000", pattern=r"^https?://")  # where links in a digest point
+    smtp: SmtpSettings = SmtpSettings()
+    max_items: int = Field(40, ge=1, le=500)  # per digest; the rest are counted, with a link to the desk
+    lookback_days: float = Field(3.0, gt=0)  # a digest looks at articles crawled this recently and not yet sent
+    retry_initial_s: float = Field(60.0, ge=0)  # the first wait after a temporary SMTP failure, doubled each time
+    retry_max_s: float = Field(3600.0, gt=0)
+    give_up_hours: float = Field(72.0, gt=0)  # temporary failures are retried this long, then recorded as failed
+    unsubscribe_days: int = Field(60, ge=1)  # how long the unsubscribe link of a digest works
+
+
 class SatarkSettings(BaseSettings):
     model_config = SettingsConfigDict(
         env_prefix="SATARK_", env_nested_delimiter="__", extra="forbid", validate_default=True
@@ -146,6 +177,7 @@ class SatarkSettings(BaseSettings):
     claims: ClaimsSettings = ClaimsSettings()
     search: SearchSettings = SearchSettings()
     web: WebSettings = WebSettings()
+    alerts: AlertSettings = AlertSettings()
 
     @classmethod
     def settings_customise_sources(

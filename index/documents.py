@@ -168,6 +168,7 @@ class SearchQuery:
     max_score: float | None = None
     published_from: date | datetime | None = None
     published_to: date | datetime | None = None
+    fetched_from: datetime | None = None  # crawled at or after (the digests' window: what is new since)
     include_duplicates: bool = True
     sort: SortOrder = "relevance"
     page: int = 1
@@ -192,6 +193,8 @@ class SearchQuery:
             value = getattr(self, name)
             if isinstance(value, datetime) and not _is_aware(value):
                 raise ValueError(f"{name} must be a date or a timezone-aware datetime")
+        if self.fetched_from is not None and not _is_aware(self.fetched_from):
+            raise ValueError("fetched_from must be a timezone-aware datetime")
         for name in ("min_score", "max_score"):
             value = getattr(self, name)
             if value is not None and math.isnan(value):

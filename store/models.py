@@ -313,3 +313,8 @@ class ApiTokenRow(Base):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     last_used_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+
+# The digests' tables have their own module; importing it here puts them on Base.metadata wherever the schema is
+# read (migrations, the schema comparison in the tests).
+from store import alert_rows  # noqa: E402, F401

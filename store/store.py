@@ -7,8 +7,11 @@ from store.articles import ArticleRepository
 from store.claims import ClaimRepository
 from store.crawl_state import CrawlStateRepository
 from store.database import open_database
+from store.digests import DigestRepository
+from store.job_locks import JobLockRepository
 from store.outbox import OutboxRepository
 from store.reviews import ReviewRepository
+from store.subscriptions import SubscriptionRepository
 
 
 class Store:
@@ -21,6 +24,9 @@ class Store:
         self.reviews = ReviewRepository(self.sessions)
         self.claims = ClaimRepository(self.sessions)
         self.accounts = AccountRepository(self.sessions)
+        self.subscriptions = SubscriptionRepository(self.sessions)
+        self.digests = DigestRepository(self.sessions)
+        self.jobs = JobLockRepository(self.sessions)
 
     def close(self) -> None:
         engine = self.sessions.kw["bind"]

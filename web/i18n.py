@@ -32,6 +32,13 @@ MESSAGES: dict[str, dict[str, str]] = {
     "dashboard.crawl_health": {"en": "Crawl health", "hi": "क्रॉल की स्थिति"},
     "dashboard.failures": {"en": "Failures", "hi": "विफलताएँ"},
     "factchecks.repeated_by": {"en": "Repeated by", "hi": "इन लेखों ने दोहराया"},
+    "unsubscribe.title": {"en": "Unsubscribe from a digest", "hi": "डाइजेस्ट की सदस्यता समाप्त करें"},
+    "unsubscribe.confirm": {"en": "Stop the daily digest “{name}” to {address}?",
+                            "hi": "{address} पर दैनिक डाइजेस्ट “{name}” भेजना बंद करें?"},
+    "unsubscribe.button": {"en": "Unsubscribe", "hi": "सदस्यता समाप्त करें"},
+    "unsubscribe.done": {"en": "Done: {address} will receive no more of the digest “{name}”.",
+                         "hi": "हो गया: {address} को अब डाइजेस्ट “{name}” नहीं भेजा जाएगा।"},
+    "unsubscribe.bad_link": {"en": "This unsubscribe link cannot be used.", "hi": "यह लिंक मान्य नहीं है।"},
     "nav.logout": {"en": "Log out", "hi": "लॉग आउट"},
     "nav.language": {"en": "हिन्दी", "hi": "English"},
     "login.title": {"en": "Log in", "hi": "लॉग इन"},
@@ -100,10 +107,11 @@ MESSAGES: dict[str, dict[str, str]] = {
 }
 
 
-def translator(language: str) -> Callable[[str], str]:
+def translator(language: str) -> Callable[..., str]:
     language = language if language in LANGUAGES else "en"
 
-    def translate(key: str) -> str:
-        return MESSAGES.get(key, {}).get(language, key)
+    def translate(key: str, **values: object) -> str:
+        text = MESSAGES.get(key, {}).get(language, key)
+        return text.format(**values) if values else text
 
     return translate

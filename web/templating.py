@@ -5,13 +5,13 @@ from __future__ import annotations
 
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit
 
 from fastapi import Request
 from fastapi.templating import Jinja2Templates
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from starlette.responses import Response
 
+from core.links import web_link
 from web.deps import Principal, ui_language
 from web.i18n import translator
 
@@ -21,19 +21,14 @@ _environment = Environment(loader=FileSystemLoader(TEMPLATES), autoescape=select
                            trim_blocks=True, lstrip_blocks=True)
 
 
-def web_link(url: str | None) -> str:
-    """An href for a link out of the desk: only http(s); a `javascript:` or `data:` URL becomes inert."""
-    if url and urlsplit(url.strip()).scheme.lower() in ("http", "https"):
-        return url.strip()
-    return "#"
-
-
 _environment.filters["href"] = web_link
 templates = Jinja2Templates(env=_environment)
 
 
-def render(request: Request, name: str, principal: Principal | None, status_code: int = 200, **context: Any) -> Response:
-    language = ui_language(request, principal)
+def render(request: Request, name: str, principal: Principal | None, status_code: int = 200, *,
+           language: str | None = None, **context: Any) -> Response:
+    """`language` overrides the user's interface language (a page for someone who is not a desk user)."""
+    language = language or ui_language(request, principal)
     return templates.TemplateResponse(request, name, {
         "t": translator(language), "lang": language, "principal": principal,
         "csrf": principal.csrf_token if principal else None, **context,

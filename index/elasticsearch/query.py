@@ -141,6 +141,8 @@ def _filters(query: SearchQuery, day_tz: tzinfo) -> list[dict[str, Any]]:
         published["lte"] = to_epoch_us(upper_bound(query.published_to, day_tz))
     if published:
         filters.append({"range": {"published_us": published}})
+    if query.fetched_from is not None:
+        filters.append({"range": {"fetched_us": {"gte": to_epoch_us(query.fetched_from)}}})
     return filters
 
 

@@ -83,7 +83,11 @@ def build_plan(
                 f"d.pk NOT IN (SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH :exclude)"
             )
             plan.params["exclude"] = exclude
+    _add_filters(plan, query, day_tz)
+    return plan
 
+
+def _add_filters(plan: SqlPlan, query: SearchQuery, day_tz: tzinfo) -> None:
     if query.languages:
         plan.add_in("d.language", "language", query.languages)
     if query.sources:
@@ -118,9 +122,11 @@ def build_plan(
     if query.published_to is not None:
         plan.conditions.append("d.published_us <= :published_to")
         plan.params["published_to"] = to_epoch_us(upper_bound(query.published_to, day_tz))
+    if query.fetched_from is not None:
+        plan.conditions.append("d.fetched_us >= :fetched_from")
+        plan.params["fetched_from"] = to_epoch_us(query.fetched_from)
     if not query.include_duplicates:
         plan.conditions.append("d.duplicate_of IS NULL")
-    return plan
 
 
 def facet_sql(plan: SqlPlan) -> str:

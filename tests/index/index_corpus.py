@@ -369,6 +369,8 @@ def matches_filters(d: IndexDocument, q: SearchQuery) -> bool:
         return False
     if q.published_to is not None and (d.published is None or d.published > _day_end(q.published_to)):
         return False
+    if q.fetched_from is not None and d.fetched < q.fetched_from:
+        return False
     if not q.include_duplicates and d.duplicate_of is not None:
         return False
     return True

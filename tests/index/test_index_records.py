@@ -83,6 +83,7 @@ def test_lists_become_tuples() -> None:
         {"page": 0},
         {"sort": "oldest"},
         {"published_from": datetime(2024, 4, 1)},
+        {"fetched_from": datetime(2024, 4, 1)},
         {"min_score": 0.8, "max_score": 0.2},
         {"hostility": ("hateful",)},
         {"kinds": ("blog",)},

@@ -47,6 +47,9 @@ FILTERS: list[dict[str, object]] = [
     {"published_from": datetime(2024, 4, 19, 19, 0, tzinfo=UTC),
      "published_to": datetime(2024, 4, 22, 10, 0, tzinfo=IST)},
     {"include_duplicates": False},
+    # Crawled since an instant (what a digest counts as new), undated articles included.
+    {"fetched_from": datetime(2024, 4, 22, 10, 0, tzinfo=IST)},
+    {"fetched_from": datetime(2024, 4, 26, 3, 30, tzinfo=UTC), "flagged": True},
     {"languages": ("hi",), "flagged": True, "include_duplicates": False},
     # Kinds and flag reasons (any of them), alone and with the other filters.
     {"kinds": ("factcheck",)},

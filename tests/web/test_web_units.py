@@ -9,10 +9,10 @@ from urllib.parse import parse_qsl
 import pytest
 from pydantic import ValidationError
 
+from core.links import web_link
+from pipeline.search_params import SearchParams
 from web.i18n import LANGUAGES, MESSAGES, translator
-from web.params import SearchParams
 from web.security import LoginRateLimit
-from web.templating import web_link
 
 
 def test_blank_form_fields_are_unset_not_errors() -> None:

@@ -15,8 +15,8 @@ from fastapi import APIRouter, Query
 from fastapi.responses import StreamingResponse
 
 from index.documents import SearchHit
+from pipeline.search_params import SearchParams
 from web.deps import Satark, Viewer
-from web.params import SearchParams
 from web.schemas import ErrorOut
 
 router = APIRouter()

@@ -9,8 +9,8 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import RedirectResponse, Response
 
 from index.documents import SearchResult
+from pipeline.search_params import SearchParams
 from web.deps import Satark, Viewer
-from web.params import SearchParams
 from web.schemas import ErrorOut, SearchOut
 from web.templating import render
 

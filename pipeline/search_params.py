@@ -1,5 +1,6 @@
 """The one query model of the desk: the search page and `/api/v1/search` read the same parameters, so a search
-URL and an API call with the same query string return the same hits.
+URL and an API call with the same query string return the same hits; a saved search (alerts) keeps the same
+query string, so a search URL can be saved as it is.
 
 Parameters repeat for several values (`?lang=hi&lang=en`). An empty value, as an HTML form sends for a field
 left blank, means "not set". A malformed value is a 4xx that names the parameter, never a 500.
@@ -9,7 +10,7 @@ from __future__ import annotations
 
 from datetime import date
 from typing import Any, Literal
-from urllib.parse import urlencode
+from urllib.parse import parse_qs, urlencode, urlsplit
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
@@ -73,6 +74,16 @@ class SearchParams(BaseModel):
         if self.date_from is not None and self.date_to is not None and self.date_from > self.date_to:
             raise ValueError("from must not be after to")
         return self
+
+    @classmethod
+    def from_query_string(cls, text: str) -> SearchParams:
+        """Parse a query string or a whole search URL (`/search?q=...&lang=hi`). Raises pydantic's
+        ValidationError, which names the parameter, when a value is malformed."""
+        query = urlsplit(text).query if "?" in text or text.startswith(("http://", "https://", "/")) else text
+        values: dict[str, Any] = {}
+        for key, found in parse_qs(query, keep_blank_values=True).items():
+            values[key] = found if key in _LISTS else found[-1]
+        return cls.model_validate(values)
 
     def to_query(self) -> SearchQuery:
         return SearchQuery(

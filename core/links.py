@@ -1,0 +1,13 @@
+"""Links out to crawled URLs (the desk's pages, the digests): crawled content is hostile input, so only http(s)
+URLs become links."""
+
+from __future__ import annotations
+
+from urllib.parse import urlsplit
+
+
+def web_link(url: str | None) -> str:
+    """An href for a link to a crawled URL: only http(s); a `javascript:` or `data:` URL becomes inert ("#")."""
+    if url and urlsplit(url.strip()).scheme.lower() in ("http", "https"):
+        return url.strip()
+    return "#"

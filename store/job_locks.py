@@ -1,0 +1,94 @@
+"""Locks in the store, so that two processes (two schedulers, a scheduler and a hand-run `satark digest run`)
+never run the same job at once, on one machine or several sharing the store.
+
+A lock is a lease: the holder renews it while it works. A holder that died is recognised at once when it ran on
+this machine (its process id is gone), and otherwise when its lease runs out.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+import socket
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from sqlalchemy import delete, update
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session, sessionmaker
+
+from store.alert_rows import JobLockRow
+from store.models import utcnow
+
+
+class JobBusy(RuntimeError):
+    """The job is being run by another process; the message says which, for the user."""
+
+
+@dataclass(frozen=True, slots=True)
+class JobLock:
+    name: str
+    token: str
+    lease: timedelta
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True  # someone else's process, alive
+    return True
+
+
+class JobLockRepository:
+    def __init__(self, sessions: sessionmaker[Session]) -> None:
+        self._sessions = sessions
+        self._host = socket.gethostname()[:255]
+
+    def acquire(self, name: str, lease: timedelta) -> JobLock:
+        """Take the lock or raise JobBusy naming its holder."""
+        token = secrets.token_hex(16)
+        now = utcnow()
+        row = JobLockRow(name=name, host=self._host, pid=os.getpid(), token=token, acquired_at=now, expires_at=now + lease)
+        try:
+            with self._sessions.begin() as session:
+                session.add(row)
+            return JobLock(name, token, lease)
+        except IntegrityError:
+            pass  # held, or left by a holder that died: look at it
+        with self._sessions.begin() as session:
+            held = session.get(JobLockRow, name)
+            if held is not None and held.expires_at > now and (held.host != self._host or _alive(held.pid)):
+                raise JobBusy(f"{name} is running in process {held.pid} on {held.host} (since "
+                              f"{held.acquired_at:%Y-%m-%d %H:%M} UTC)")
+            stale = held.token if held is not None else ""
+            taken = session.execute(update(JobLockRow).where(JobLockRow.name == name, JobLockRow.token == stale)
+                                    .values(host=self._host, pid=os.getpid(), token=token, acquired_at=now,
+                                            expires_at=now + lease))
+            if taken.rowcount != 1:  # type: ignore[attr-defined]
+                raise JobBusy(f"{name} was just taken by another process")
+        return JobLock(name, token, lease)
+
+    def renew(self, lock: JobLock, now: datetime | None = None) -> None:
+        """Extend the lease; raises JobBusy when the lock was lost (the lease ran out and another process took it)."""
+        with self._sessions.begin() as session:
+            renewed = session.execute(update(JobLockRow).where(JobLockRow.name == lock.name, JobLockRow.token == lock.token)
+                                      .values(expires_at=(now or utcnow()) + lock.lease))
+            if renewed.rowcount != 1:  # type: ignore[attr-defined]
+                raise JobBusy(f"{lock.name}: the lock was lost to another process")
+
+    def release(self, lock: JobLock) -> None:
+        with self._sessions.begin() as session:
+            session.execute(delete(JobLockRow).where(JobLockRow.name == lock.name, JobLockRow.token == lock.token))
+
+    @contextmanager
+    def held(self, name: str, lease: timedelta = timedelta(minutes=10)) -> Iterator[JobLock]:
+        lock = self.acquire(name, lease)
+        try:
+            yield lock
+        finally:
+            self.release(lock)
