@@ -4,7 +4,7 @@
 # Day to day: make check (guard rails alone), make test-fast (pytest -m "not slow", under two minutes).
 .PHONY: demo test test-fast check bench venv
 
-PACKAGES = core crawlers store index classifiers claims pipeline cli web alerts tools demosites
+PACKAGES = core crawlers store index classifiers claims pipeline cli web alerts scheduler tools demosites
 
 venv:
 	@scripts/bootstrap.sh runtime

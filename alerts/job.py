@@ -21,6 +21,7 @@ from core.signatures import UNSUBSCRIBE_KEY
 from index.dates import IST
 from pipeline.app import SatarkApp
 from store.digests import Delivery, OutgoingMessage
+from store.job_locks import JobLock
 from store.subscriptions import Subscription
 
 log = logging.getLogger(__name__)
@@ -108,8 +109,7 @@ class DigestJob:
         another run holds the job."""
         report = DigestRunReport(day)
         with self.store.jobs.held(JOB_NAME) as lock:
-            if released := self.store.digests.release_abandoned():
-                log.warning("%d digest message(s) were left unsent by a run that stopped; sending them again", released)
+            self._release_abandoned()
             for subscription in self._subscriptions(subscription_id):
                 if self.store.digests.get(subscription.id, day) is not None:
                     report.already_built.append(subscription.id)
@@ -121,17 +121,32 @@ class DigestJob:
                     continue
                 report.built.append(BuiltDigest(subscription.id, subscription.search.name, len(selection.items),
                                                 selection.more, len(messages)))
-            due = self.store.digests.due(self.now)
-            if subscription_id is not None:
-                due = [d for d in due if d.subscription_id == subscription_id]
-            with SmtpSender(self.settings) as sender:
-                for n, delivery in enumerate(due):
-                    if sender.unreachable:
-                        report.waiting.extend(f"{d.address}: not tried, the mail server is unreachable" for d in due[n:])
-                        break
-                    self._deliver(sender, delivery, report)
-                    self.store.jobs.renew(lock)
+            self._send_due(lock, report, subscription_id)
         return report
+
+    def deliver(self, subscription_id: int | None = None) -> DigestRunReport:
+        """Send the messages that are due (those a mail server outage held back) without building anything."""
+        report = DigestRunReport(today())
+        with self.store.jobs.held(JOB_NAME) as lock:
+            self._release_abandoned()
+            self._send_due(lock, report, subscription_id)
+        return report
+
+    def _release_abandoned(self) -> None:
+        if released := self.store.digests.release_abandoned():
+            log.warning("%d digest message(s) were left unsent by a run that stopped; sending them again", released)
+
+    def _send_due(self, lock: JobLock, report: DigestRunReport, subscription_id: int | None) -> None:
+        due = self.store.digests.due(self.now)
+        if subscription_id is not None:
+            due = [d for d in due if d.subscription_id == subscription_id]
+        with SmtpSender(self.settings) as sender:
+            for n, delivery in enumerate(due):
+                if sender.unreachable:
+                    report.waiting.extend(f"{d.address}: not tried, the mail server is unreachable" for d in due[n:])
+                    break
+                self._deliver(sender, delivery, report)
+                self.store.jobs.renew(lock)
 
     def _deliver(self, sender: SmtpSender, delivery: Delivery, report: DigestRunReport) -> None:
         message = self.store.digests.claim(delivery.id)

@@ -55,6 +55,8 @@ COMMANDS: dict[str, LazyCommand] = {
     "subscriptions": LazyCommand("cli.alerts:subscriptions_group", "Saved searches mailed as a daily digest: add, "
                                  "list, show, pause, resume, remove."),
     "digest": LazyCommand("cli.alerts:digest_group", "Daily alert digests by email."),
+    "scheduler": LazyCommand("cli.scheduler:scheduler_command", "Run crawls, processing, index sync, digests and "
+                             "the store backup at their times, until stopped."),
     "models": LazyCommand("cli.training:models_group", "Stored classifier versions: list them, choose the one each "
                           "task uses, or step back to the previous one."),
 }

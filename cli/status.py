@@ -33,3 +33,14 @@ def status_command(app: AppContext) -> None:
         out_console.print(f"last crawl (run {run.id}, {run.finish_reason or 'running'}, started "
                           f"{run.started_at.isoformat(timespec='seconds')}): {outcomes or 'nothing fetched'}",
                           highlight=False)
+    if status.jobs:
+        jobs = Table(title="scheduled jobs (times in UTC)")
+        for column in ("job", "last run", "outcome", "took", "next run", "what it did"):
+            jobs.add_column(column)
+        for job in status.jobs:
+            took = (f"{(job.finished_at - job.started_at).total_seconds():.0f} s"
+                    if job.finished_at and job.started_at and job.finished_at >= job.started_at else "-")
+            jobs.add_row(job.name, f"{job.started_at:%Y-%m-%d %H:%M}" if job.started_at else "never",
+                         job.outcome or ("running" if job.started_at else "-"), took,
+                         f"{job.next_due:%Y-%m-%d %H:%M}" if job.next_due else "-", job.summary or "")
+        out_console.print(jobs)

@@ -163,6 +163,23 @@ class AlertSettings(BaseModel):
     unsubscribe_days: int = Field(60, ge=1)  # how long the unsubscribe link of a digest works
 
 
+class SchedulerSettings(BaseModel):
+    """`satark scheduler`: what runs besides each source's crawl (at its crawl_interval) and each subscription's
+    digest (at its send time)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    process_minutes: float = Field(10.0, gt=0)  # classify and index what the crawls stored
+    sync_minutes: float = Field(5.0, gt=0)  # apply index writes that wait in the outbox (after an index outage)
+    delivery_minutes: float = Field(10.0, gt=0)  # send digest messages that wait (after a mail server outage)
+    backup_time: str = Field("02:30", pattern=r"^([01]\d|2[0-3]):[0-5]\d$")  # daily store backup, Asia/Kolkata
+    backups_kept: int = Field(7, ge=1)
+    crawl_timeout_minutes: float = Field(120.0, gt=0)  # a crawl running longer is stopped (its frontier is kept)
+    process_timeout_minutes: float = Field(120.0, gt=0)
+    workers: int = Field(3, ge=1, le=16)  # jobs running at once (a long crawl does not hold up a digest)
+    poll_seconds: float = Field(30.0, gt=0)  # how often the scheduler looks for due jobs
+
+
 class SatarkSettings(BaseSettings):
     model_config = SettingsConfigDict(
         env_prefix="SATARK_", env_nested_delimiter="__", extra="forbid", validate_default=True
@@ -178,6 +195,7 @@ class SatarkSettings(BaseSettings):
     search: SearchSettings = SearchSettings()
     web: WebSettings = WebSettings()
     alerts: AlertSettings = AlertSettings()
+    scheduler: SchedulerSettings = SchedulerSettings()
 
     @classmethod
     def settings_customise_sources(

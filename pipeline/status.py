@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from store.job_runs import JobRun
     from store.store import Store
 
 
@@ -35,6 +36,7 @@ class StatusReport:
     frontier_pending: int
     frontier_failed: int  # URLs given up after too many failed attempts
     last_run: CrawlRunStatus | None
+    jobs: tuple[JobRun, ...] = ()  # the scheduler's jobs: last run and next, by name
 
 
 def read_status(store: Store, home: Path) -> StatusReport:
@@ -46,4 +48,4 @@ def read_status(store: Store, home: Path) -> StatusReport:
                                                        {k: int(v) for k, v in (run.stats or {}).items()})
     return StatusReport(home=home, sources=sources, to_process=store.articles.count(processed=False),
                         outbox=store.outbox.size(), frontier_pending=frontier.get("pending", 0),
-                        frontier_failed=frontier.get("failed", 0), last_run=last_run)
+                        frontier_failed=frontier.get("failed", 0), last_run=last_run, jobs=tuple(store.job_runs.all()))

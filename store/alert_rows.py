@@ -1,6 +1,6 @@
 """Tables of the daily digests: saved searches, subscriptions, the digest log with one message per recipient,
 what each subscription has been sent, unsubscribed addresses, the key that signs unsubscribe links, and the
-locks that keep two processes from running the same job at once.
+locks that keep two processes from running the same job at once, and each scheduled job's last run.
 
 Exactly once per subscription and day rests on two unique keys: a digest row per (subscription, day), written
 with its items and its messages in one transaction, and the items a subscription has been sent, so that no
@@ -128,3 +128,17 @@ class JobLockRow(Base):
     token: Mapped[str] = mapped_column(String(64))
     acquired_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     expires_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+class JobRunRow(Base):
+    """A scheduled job's last run (its slot, times, outcome and one-line summary) and when it runs next."""
+
+    __tablename__ = "job_runs"
+
+    name: Mapped[str] = mapped_column(String(100), primary_key=True)
+    last_slot: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    started_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    finished_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    outcome: Mapped[str | None] = mapped_column(String(16))
+    summary: Mapped[str | None] = mapped_column(Text)
+    next_due: Mapped[datetime | None] = mapped_column(UTCDateTime)

@@ -9,6 +9,7 @@ from store.crawl_state import CrawlStateRepository
 from store.database import open_database
 from store.digests import DigestRepository
 from store.job_locks import JobLockRepository
+from store.job_runs import JobRunRepository
 from store.outbox import OutboxRepository
 from store.reviews import ReviewRepository
 from store.subscriptions import SubscriptionRepository
@@ -27,6 +28,7 @@ class Store:
         self.subscriptions = SubscriptionRepository(self.sessions)
         self.digests = DigestRepository(self.sessions)
         self.jobs = JobLockRepository(self.sessions)
+        self.job_runs = JobRunRepository(self.sessions)
 
     def close(self) -> None:
         engine = self.sessions.kw["bind"]

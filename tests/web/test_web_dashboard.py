@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from datetime import date
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
@@ -38,3 +38,15 @@ def test_the_dashboard_page_draws_its_charts(desk: Desk) -> None:
     assert "<svg" in page.text and "<rect" in page.text and 'id="crawl-health"' in page.text
     assert client.get("/dashboard", params={"days": 0}).status_code == 400
     assert re.search(r'id="articles-total">\d+<', page.text)
+
+
+def test_the_dashboard_shows_the_scheduled_jobs_last_and_next_run(desk: Desk) -> None:
+    runs = desk.satark.store.job_runs
+    began = datetime(2026, 12, 7, 2, 0, tzinfo=UTC)
+    runs.started("digest:7", slot=began, at=began)
+    runs.finished("digest:7", began + timedelta(seconds=3), "failed", "SMTPConnectError: mail server down",
+                  datetime(2026, 12, 8, 2, 0, tzinfo=UTC))
+    page = desk.logged_in("viewer").get("/dashboard").text
+    row = page[page.index('id="jobs"'):]
+    assert "<code>digest:7</code>" in row and "2026-12-07 02:00 UTC" in row and "2026-12-08 02:00 UTC" in row
+    assert 'title="SMTPConnectError: mail server down">failed<' in row

@@ -1,0 +1,1 @@
+"""`satark scheduler`: crawls, processing, index sync, digests and backups, each at its time, unattended."""

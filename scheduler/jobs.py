@@ -1,0 +1,111 @@
+"""The scheduler's jobs, built from the settings, the sources file and the subscriptions: each a name (also its
+lock's name), a trigger from APScheduler (which does the calendar arithmetic, in Asia/Kolkata for times of day)
+and an action that returns a one-line summary or raises.
+
+Crawls and processing run as `satark` subprocesses: Twisted's reactor runs once per process, and the models'
+memory goes back to the system when processing ends.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+
+from apscheduler.triggers.base import BaseTrigger
+from apscheduler.triggers.cron import CronTrigger
+from apscheduler.triggers.interval import IntervalTrigger
+
+from alerts.job import DigestJob, today
+from core.sources import Source
+from pipeline.app import SatarkApp
+from scheduler.backup import backup_store
+
+TIME_ZONE = "Asia/Kolkata"
+_EPOCH = datetime(2026, 1, 1, tzinfo=UTC)  # interval slots count from a fixed start, so they survive restarts
+
+
+class JobFailed(RuntimeError):
+    """A job ran and failed; the message is its one-line reason."""
+
+
+@dataclass(frozen=True, slots=True)
+class Job:
+    name: str
+    trigger: BaseTrigger
+    action: Callable[[], str]
+    run_when_new: bool  # never run before: run at once (an interval job), or wait for the first slot (a time of day)
+
+
+def every(interval: timedelta) -> IntervalTrigger:
+    return IntervalTrigger(seconds=max(1, int(interval.total_seconds())), start_date=_EPOCH, timezone=UTC)
+
+
+def at(hhmm: str) -> CronTrigger:
+    hour, minute = hhmm.split(":")
+    return CronTrigger(hour=int(hour), minute=int(minute), timezone=TIME_ZONE)
+
+
+def _satark_command(satark: SatarkApp, *args: str, timeout_s: float) -> str:
+    env = {**os.environ, "SATARK_HOME": str(satark.settings.home_dir)}
+    try:
+        done = subprocess.run([sys.executable, "-m", "cli", *args], env=env, capture_output=True, text=True,
+                              encoding="utf-8", errors="replace", timeout=timeout_s)
+    except subprocess.TimeoutExpired as exc:
+        raise JobFailed(f"satark {' '.join(args)} ran past {timeout_s:.0f} s and was stopped") from exc
+    last = (done.stderr.strip().splitlines() or done.stdout.strip().splitlines() or [""])[-1]
+    if done.returncode != 0:
+        raise JobFailed(f"satark {' '.join(args)} exited {done.returncode}: {last}")
+    return last or "done"
+
+
+def plan(satark: SatarkApp, sources: tuple[Source, ...]) -> list[Job]:
+    settings = satark.settings.scheduler
+    jobs = [
+        Job(f"crawl:{source.name}", every(source.crawl_interval),
+            lambda name=source.name: _satark_command(satark, "crawl", "--source", name, "--no-process",  # type: ignore[misc]
+                                                     timeout_s=settings.crawl_timeout_minutes * 60), True)
+        for source in sources
+    ]
+    jobs.append(Job("process", every(timedelta(minutes=settings.process_minutes)),
+                    lambda: _satark_command(satark, "process", timeout_s=settings.process_timeout_minutes * 60), True))
+    jobs.append(Job("index-sync", every(timedelta(minutes=settings.sync_minutes)), lambda: _sync(satark), True))
+    for subscription in satark.store.subscriptions.list():
+        if subscription.status == "active":
+            jobs.append(Job(f"digest:{subscription.id}", at(subscription.send_time),
+                            lambda sid=subscription.id: _digest(satark, sid), False))  # type: ignore[misc]
+    jobs.append(Job("digest-delivery", every(timedelta(minutes=settings.delivery_minutes)),
+                    lambda: _deliver(satark), True))
+    jobs.append(Job("backup", at(settings.backup_time), lambda: _backup(satark), False))
+    return jobs
+
+
+def _sync(satark: SatarkApp) -> str:
+    report = satark.sync()
+    if report.error:
+        raise JobFailed(f"index unreachable, {report.pending} write(s) wait: {report.error}")
+    return f"{report.written} written, {report.deleted} deleted in the index"
+
+
+def _digest(satark: SatarkApp, subscription_id: int) -> str:
+    report = DigestJob(satark).run(today(), subscription_id)
+    summary = f"built {len(report.built)}, sent {report.sent}, waiting {len(report.waiting)}, refused {len(report.refused)}"
+    if report.waiting:
+        raise JobFailed(f"{summary}: {report.waiting[0]}")
+    return summary
+
+
+def _deliver(satark: SatarkApp) -> str:
+    report = DigestJob(satark).deliver()
+    if report.waiting:
+        raise JobFailed(f"sent {report.sent}, waiting {len(report.waiting)}: {report.waiting[0]}")
+    return f"sent {report.sent}, refused {len(report.refused)}, failed {len(report.failed)}"
+
+
+def _backup(satark: SatarkApp) -> str:
+    settings = satark.settings
+    path = backup_store(settings.db_url, settings.home_dir / "backups", today(), settings.scheduler.backups_kept)
+    return f"store copied to {path}"
