@@ -11,6 +11,7 @@ The password is handed to the server and never written to a log, an error messag
 
 from __future__ import annotations
 
+import base64
 import smtplib
 import ssl
 from dataclasses import dataclass
@@ -32,6 +33,18 @@ class Attempt:
 def _reply(code: int, text: bytes | str) -> str:
     message = text.decode("utf-8", "replace") if isinstance(text, bytes) else str(text)
     return f"{code} {' '.join(message.split())}"
+
+
+def _login(connection: smtplib.SMTP, user: str, password: str) -> None:
+    """smtplib sends credentials as ASCII only; a Hindi password goes as AUTH PLAIN in UTF-8 (RFC 4616)."""
+    if user.isascii() and password.isascii():
+        connection.login(user, password)
+        return
+    connection.ehlo_or_helo_if_needed()
+    token = base64.b64encode(f"\0{user}\0{password}".encode()).decode("ascii")
+    code, reply = connection.docmd("AUTH", f"PLAIN {token}")
+    if code != 235:
+        raise smtplib.SMTPAuthenticationError(code, reply)
 
 
 class SmtpSender:
@@ -56,7 +69,7 @@ class SmtpSender:
             if smtp.security == "starttls":
                 connection.starttls(context=context)
             if smtp.username:
-                connection.login(smtp.username, smtp.password.get_secret_value() if smtp.password else "")
+                _login(connection, smtp.username, smtp.password.get_secret_value() if smtp.password else "")
         except BaseException:
             connection.close()
             raise

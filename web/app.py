@@ -15,7 +15,7 @@ from core.settings import WebSettings
 from index.errors import SearchIndexError
 from pipeline.app import SatarkApp
 from web.deps import CsrfRejected, Forbidden, LoginRequired
-from web.routers import admin, articles, auth, dashboard, export, factchecks, models, review, search, unsubscribe
+from web.routers import admin, articles, auth, dashboard, export, factchecks, models, review, search, subscriptions, unsubscribe
 from web.security import LoginRateLimit, SecurityHeaders
 from web.templating import render
 from web.timing import ServerTiming
@@ -96,7 +96,7 @@ def create_app(satark: SatarkApp, settings: WebSettings | None = None) -> FastAP
     app.add_middleware(SecurityHeaders)
     app.add_middleware(ServerTiming)  # added last, so it times everything inside it
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
-    for module in (auth, search, export, articles, review, factchecks, dashboard, models, admin, unsubscribe):
+    for module in (auth, search, export, articles, review, factchecks, dashboard, models, admin, subscriptions, unsubscribe):
         app.include_router(module.router)
     _install_error_handlers(app)
     return app

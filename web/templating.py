@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 from typing import Any
+from urllib.parse import unquote_plus
 
 from fastapi import Request
 from fastapi.templating import Jinja2Templates
@@ -22,6 +23,7 @@ _environment = Environment(loader=FileSystemLoader(TEMPLATES), autoescape=select
 
 
 _environment.filters["href"] = web_link
+_environment.filters["unquote"] = unquote_plus  # a saved search's query string, as people typed it
 templates = Jinja2Templates(env=_environment)
 
 

@@ -143,6 +143,21 @@ def test_the_admin_sees_the_sources(page: Page, served: str) -> None:
     shot(page, "sources")
 
 
+def test_a_search_is_mailed_daily_from_the_search_page(page: Page, served: str) -> None:
+    log_in(page, served, "viewer", "/search?q=ईवीएम&lang=hi")
+    page.click("#save-digest")
+    expect(page).to_have_url(re.compile(r"/subscriptions\?search="))
+    page.fill('input[name="name"]', "ईवीएम अफ़वाहें")
+    page.fill('textarea[name="recipients"]', "asha@example.in, ravi@example.in")
+    page.select_option('select[name="mail_language"]', "hi")
+    page.click("#subscribe")
+    expect(page).to_have_url(re.compile(r"/subscriptions$"))
+    row = page.locator("#subscriptions tbody tr").last
+    expect(row).to_contain_text("ईवीएम अफ़वाहें")
+    expect(row).to_contain_text("asha@example.in, ravi@example.in")
+    shot(page, "subscriptions")
+
+
 def test_planted_script_payloads_execute_nothing(page: Page, served: str, desk: Desk) -> None:
     store = desk.satark.store
     now = datetime.now(UTC)
