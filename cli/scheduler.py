@@ -36,7 +36,7 @@ def scheduler_command(app: AppContext, once: bool) -> None:
     except SourcesError as exc:
         err_console.print(f"satark: no crawls scheduled: {exc}", markup=False, highlight=False)
         sources = ()
-    jobs = plan(satark, sources)
+    jobs = plan(satark, sources, app.config_file)
     scheduler = Scheduler(satark.store, jobs, workers=settings.workers)
     if once:
         results = [future.result() for future in scheduler.tick()]

@@ -14,6 +14,7 @@ import sys
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
 from apscheduler.triggers.base import BaseTrigger
 from apscheduler.triggers.cron import CronTrigger
@@ -49,10 +50,12 @@ def at(hhmm: str) -> CronTrigger:
     return CronTrigger(hour=int(hour), minute=int(minute), timezone=TIME_ZONE)
 
 
-def _satark_command(satark: SatarkApp, *args: str, timeout_s: float) -> str:
+def _satark_command(satark: SatarkApp, config_file: Path | None, *args: str, timeout_s: float) -> str:
+    # The subprocess reads the same settings: the same file and data folder (the environment it inherits).
     env = {**os.environ, "SATARK_HOME": str(satark.settings.home_dir)}
+    options = ["--config", str(config_file)] if config_file is not None else []
     try:
-        done = subprocess.run([sys.executable, "-m", "cli", *args], env=env, capture_output=True, text=True,
+        done = subprocess.run([sys.executable, "-m", "cli", *options, *args], env=env, capture_output=True, text=True,
                               encoding="utf-8", errors="replace", timeout=timeout_s)
     except subprocess.TimeoutExpired as exc:
         raise JobFailed(f"satark {' '.join(args)} ran past {timeout_s:.0f} s and was stopped") from exc
@@ -62,16 +65,18 @@ def _satark_command(satark: SatarkApp, *args: str, timeout_s: float) -> str:
     return last or "done"
 
 
-def plan(satark: SatarkApp, sources: tuple[Source, ...]) -> list[Job]:
+def plan(satark: SatarkApp, sources: tuple[Source, ...], config_file: Path | None = None) -> list[Job]:
+    """The jobs; `config_file` is the settings file the scheduler was started with, handed to its subprocesses."""
     settings = satark.settings.scheduler
     jobs = [
         Job(f"crawl:{source.name}", every(source.crawl_interval),
-            lambda name=source.name: _satark_command(satark, "crawl", "--source", name, "--no-process",  # type: ignore[misc]
+            lambda name=source.name: _satark_command(satark, config_file, "crawl", "--source", name, "--no-process",  # type: ignore[misc]
                                                      timeout_s=settings.crawl_timeout_minutes * 60), True)
         for source in sources
     ]
     jobs.append(Job("process", every(timedelta(minutes=settings.process_minutes)),
-                    lambda: _satark_command(satark, "process", timeout_s=settings.process_timeout_minutes * 60), True))
+                    lambda: _satark_command(satark, config_file, "process",
+                                            timeout_s=settings.process_timeout_minutes * 60), True))
     jobs.append(Job("index-sync", every(timedelta(minutes=settings.sync_minutes)), lambda: _sync(satark), True))
     for subscription in satark.store.subscriptions.list():
         if subscription.status == "active":

@@ -3,8 +3,10 @@ store and SQLite index holding Hindi and English articles of every digest reason
 
 from __future__ import annotations
 
+import asyncio
 import email
 import email.policy
+import threading
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
@@ -40,10 +42,17 @@ class Received:
 @dataclass
 class Handler:
     received: list[Received] = field(default_factory=list)
+    stall: set[str] = field(default_factory=set)  # recipients whose RCPT gets no answer until `release`
+    stalled: threading.Event = field(default_factory=threading.Event)
+    release: threading.Event = field(default_factory=threading.Event)
 
     async def handle_RCPT(self, server: Any, session: Any, envelope: Any, address: str, rcpt_options: Any) -> str:
         if address.startswith(REFUSED_PREFIX):
             return "550 5.1.1 no such mailbox here"
+        if address in self.stall:
+            self.stalled.set()
+            while not self.release.is_set():
+                await asyncio.sleep(0.05)
         envelope.rcpt_tos.append(address)
         return "250 OK"
 

@@ -3,10 +3,13 @@ server of conftest."""
 
 from __future__ import annotations
 
+import signal
+import subprocess
+import sys
 from pathlib import Path
 
 from tests.alerts.conftest import DESK, SmtpServer
-from tests.conftest import run_satark
+from tests.conftest import run_satark, satark_env
 
 SEARCH_URL = f"{DESK}/search?q=%E0%A4%88%E0%A4%B5%E0%A5%80%E0%A4%8F%E0%A4%AE&lang=hi&page=3"  # q=ईवीएम
 
@@ -61,3 +64,25 @@ def test_digest_run_sends_once_waits_through_an_outage_and_never_shows_the_passw
     for result in (down, sent, again, shown, dry):
         assert "s3cret-never-shown" not in result.stdout + result.stderr
     assert b"s3cret-never-shown" not in b"".join(r.data for r in smtp.received)
+
+
+def test_a_run_killed_in_the_middle_of_a_batch_leaves_nothing_doubled_or_lost(home: Path, smtp: SmtpServer) -> None:
+    env = mail_env(smtp)
+    recipients = ("asha@example.in", "ravi@example.in", "zoya@example.in")
+    added = run_satark(home, "subscriptions", "add", "Rumours", "--search", "q=", *[a for r in recipients for a in ("--to", r)],
+                       **env)
+    assert added.returncode == 0, added.stderr
+    smtp.handler.stall.add("ravi@example.in")  # the second message hangs at the server; the run is killed there
+    run = subprocess.Popen([sys.executable, "-m", "cli", "digest", "run"], cwd=home.parent, env=satark_env(home, **env),
+                           stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        assert smtp.handler.stalled.wait(60), "the run never reached the second recipient"
+        run.send_signal(signal.SIGKILL)
+        run.wait(10)
+    finally:
+        smtp.handler.release.set()
+    assert [r.recipients for r in smtp.received] == [["asha@example.in"]]
+    rerun = run_satark(home, "digest", "run", **env)  # takes over the dead run's lock, sends what it left
+    assert rerun.returncode == 0, rerun.stderr
+    assert "already built\t1" in rerun.stdout and "sent 2," in rerun.stdout
+    assert sorted(r.recipients[0] for r in smtp.received) == sorted(recipients)  # each exactly once

@@ -9,8 +9,11 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
+import yaml
 
-from core.sources import Source
+from core.settings import load_settings
+from core.sources import Source, load_sources
+from demosites.server import DemoServer
 from pipeline.app import SatarkApp
 from scheduler.backup import BackupError, backup_store
 from scheduler.jobs import plan
@@ -69,3 +72,24 @@ def test_scheduler_once_runs_what_is_due_and_status_shows_it(home: Path) -> None
     assert run_satark(home, "scheduler", "--once").stdout == ""  # nothing due again yet
     status = run_satark(home, "status")
     assert "scheduled jobs" in status.stdout and "index-sync" in status.stdout and "backup" in status.stdout
+
+
+@pytest.mark.crawl
+def test_a_scheduled_crawl_stores_its_sources_articles(demo_server: DemoServer, tmp_path: Path) -> None:
+    home = tmp_path / "home"
+    home.mkdir()
+    config = demo_server.sources_config()
+    config["sources"] = [s for s in config["sources"] if s["name"] == "jan-awaaz"]  # one Hindi outlet is enough
+    (home / "sources.yaml").write_text(yaml.safe_dump(config, allow_unicode=True), encoding="utf-8")
+    satark = SatarkApp(load_settings(home=home))
+    try:
+        (crawl,) = [job for job in plan(satark, load_sources(home / "sources.yaml").sources) if job.name.startswith("crawl")]
+        scheduler = Scheduler(satark.store, [crawl])
+        (result,) = [future.result(timeout=300) for future in scheduler.tick()]
+        scheduler.close()
+        assert result.outcome == "ok", result.summary
+        assert satark.store.articles.count_by_source().get("jan-awaaz", 0) > 5
+        run = satark.store.job_runs.get("crawl:jan-awaaz")
+        assert run is not None and run.outcome == "ok" and run.next_due is not None
+    finally:
+        satark.close()
