@@ -59,8 +59,10 @@ def _cut_off(day: date, now: datetime) -> datetime:
 
 
 class DigestJob:
-    def __init__(self, satark: SatarkApp, now: datetime | None = None) -> None:
+    def __init__(self, satark: SatarkApp, now: datetime | None = None, *, lock_wait_s: float = 0.0) -> None:
+        """`lock_wait_s`: how long to wait for another digest run (the scheduler's delivery) to finish."""
         self.satark = satark
+        self.lock_wait_s = lock_wait_s
         self.store = satark.store
         self.settings = satark.settings.alerts
         self.now = now or datetime.now(UTC)
@@ -108,7 +110,7 @@ class DigestJob:
         """Build the day's missing digests, then send every message that is due. Raises store.job_locks.JobBusy when
         another run holds the job."""
         report = DigestRunReport(day)
-        with self.store.jobs.held(JOB_NAME) as lock:
+        with self.store.jobs.held(JOB_NAME, wait_s=self.lock_wait_s) as lock:
             self._release_abandoned()
             for subscription in self._subscriptions(subscription_id):
                 if self.store.digests.get(subscription.id, day) is not None:
@@ -127,7 +129,7 @@ class DigestJob:
     def deliver(self, subscription_id: int | None = None) -> DigestRunReport:
         """Send the messages that are due (those a mail server outage held back) without building anything."""
         report = DigestRunReport(today())
-        with self.store.jobs.held(JOB_NAME) as lock:
+        with self.store.jobs.held(JOB_NAME, wait_s=self.lock_wait_s) as lock:
             self._release_abandoned()
             self._send_due(lock, report, subscription_id)
         return report

@@ -11,7 +11,7 @@ import click
 
 from cli.context import AppContext, pass_app
 from cli.progress import err_console
-from core.sources import SourcesError
+from core.sources import Source, SourcesError
 
 
 @click.command("scheduler")
@@ -25,19 +25,30 @@ def scheduler_command(app: AppContext, once: bool) -> None:
     follow the scheduler.* settings. What ran, how long it took and what failed is logged and shown by
     `satark status`. Two schedulers on one store never run the same job at once.
     """
-    from scheduler.jobs import plan
+    from scheduler.jobs import Job, plan
     from scheduler.runner import Scheduler
 
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(levelname)s %(message)s")
     satark = app.app()
     settings = satark.settings.scheduler
-    try:
-        sources = tuple(app.sources().sources)
-    except SourcesError as exc:
-        err_console.print(f"satark: no crawls scheduled: {exc}", markup=False, highlight=False)
-        sources = ()
-    jobs = plan(satark, sources, app.config_file)
-    scheduler = Scheduler(satark.store, jobs, workers=settings.workers)
+    known: dict[str, tuple[Source, ...]] = {"sources": ()}
+    told: set[str] = set()
+
+    def planner() -> list[Job]:
+        # Read again at every tick: new subscriptions and sources need no restart; a sources file broken meanwhile
+        # keeps the crawls last read from it (said once per problem, not every tick).
+        try:
+            known["sources"] = tuple(app.sources().sources)
+            told.clear()
+        except SourcesError as exc:
+            if str(exc) not in told:
+                told.add(str(exc))
+                what = "keeping the crawls last read" if known["sources"] else "no crawls scheduled"
+                err_console.print(f"satark: {what}: {exc}", markup=False, highlight=False)
+        return plan(satark, known["sources"], app.config_file)
+
+    scheduler = Scheduler(satark.store, planner=planner, workers=settings.workers)
+    jobs = scheduler.jobs
     if once:
         results = [future.result() for future in scheduler.tick()]
         scheduler.close()

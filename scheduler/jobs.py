@@ -26,6 +26,7 @@ from pipeline.app import SatarkApp
 from scheduler.backup import backup_store
 
 TIME_ZONE = "Asia/Kolkata"
+LOCK_WAIT_S = 600.0  # digest jobs share one lock: each digest and the delivery wait for one another in turn
 _EPOCH = datetime(2026, 1, 1, tzinfo=UTC)  # interval slots count from a fixed start, so they survive restarts
 
 
@@ -96,7 +97,7 @@ def _sync(satark: SatarkApp) -> str:
 
 
 def _digest(satark: SatarkApp, subscription_id: int) -> str:
-    report = DigestJob(satark).run(today(), subscription_id)
+    report = DigestJob(satark, lock_wait_s=LOCK_WAIT_S).run(today(), subscription_id)
     summary = f"built {len(report.built)}, sent {report.sent}, waiting {len(report.waiting)}, refused {len(report.refused)}"
     if report.waiting:
         raise JobFailed(f"{summary}: {report.waiting[0]}")
@@ -104,7 +105,7 @@ def _digest(satark: SatarkApp, subscription_id: int) -> str:
 
 
 def _deliver(satark: SatarkApp) -> str:
-    report = DigestJob(satark).deliver()
+    report = DigestJob(satark, lock_wait_s=LOCK_WAIT_S).deliver()
     if report.waiting:
         raise JobFailed(f"sent {report.sent}, waiting {len(report.waiting)}: {report.waiting[0]}")
     return f"sent {report.sent}, refused {len(report.refused)}, failed {len(report.failed)}"

@@ -38,10 +38,14 @@ class JobResult:
 
 
 class Scheduler:
-    def __init__(self, store: Store, jobs: Sequence[Job], *, clock: Clock = _utc_now, workers: int = 3,
-                 lease: timedelta = timedelta(minutes=5)) -> None:
+    """Runs `jobs`; with a `planner`, the jobs are planned again at every tick, so a subscription added in the
+    desk or a source added to the sources file is picked up without a restart."""
+
+    def __init__(self, store: Store, jobs: Sequence[Job] = (), *, planner: Callable[[], Sequence[Job]] | None = None,
+                 clock: Clock = _utc_now, workers: int = 3, lease: timedelta = timedelta(minutes=5)) -> None:
         self.store = store
-        self.jobs = {job.name: job for job in jobs}
+        self.planner = planner
+        self.jobs = {job.name: job for job in (planner() if planner is not None else jobs)}
         self.clock = clock
         self.lease = lease
         self._pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="satark-job")
@@ -61,6 +65,8 @@ class Scheduler:
     def tick(self) -> list[Future[JobResult]]:
         """Start every due job that is not running in this scheduler; returns their futures."""
         self._running = {name: f for name, f in self._running.items() if not f.done()}
+        if self.planner is not None:
+            self.jobs = {job.name: job for job in self.planner()}
         now = self.clock()
         for job in self.jobs.values():
             if not job.run_when_new:  # a time-of-day job first seen now: its first slot is the next one

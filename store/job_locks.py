@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 import secrets
 import socket
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -49,29 +50,40 @@ class JobLockRepository:
         self._sessions = sessions
         self._host = socket.gethostname()[:255]
 
-    def acquire(self, name: str, lease: timedelta) -> JobLock:
-        """Take the lock or raise JobBusy naming its holder."""
+    def acquire(self, name: str, lease: timedelta, wait_s: float = 0.0) -> JobLock:
+        """Take the lock, waiting up to `wait_s` for its holder to finish; raise JobBusy naming the holder."""
+        deadline = time.monotonic() + wait_s
+        while True:
+            try:
+                return self._try(name, lease)
+            except JobBusy:
+                if time.monotonic() >= deadline:
+                    raise
+                time.sleep(min(0.5, max(0.0, deadline - time.monotonic())))
+
+    def _try(self, name: str, lease: timedelta) -> JobLock:
         token = secrets.token_hex(16)
-        now = utcnow()
-        row = JobLockRow(name=name, host=self._host, pid=os.getpid(), token=token, acquired_at=now, expires_at=now + lease)
-        try:
+        for _ in range(3):  # the holder may let go between our insert and our look: insert again
+            now = utcnow()
+            mine = {"host": self._host, "pid": os.getpid(), "token": token, "acquired_at": now, "expires_at": now + lease}
+            try:
+                with self._sessions.begin() as session:
+                    session.add(JobLockRow(name=name, **mine))
+                return JobLock(name, token, lease)
+            except IntegrityError:
+                pass  # held, or left by a holder that died: look at it
             with self._sessions.begin() as session:
-                session.add(row)
-            return JobLock(name, token, lease)
-        except IntegrityError:
-            pass  # held, or left by a holder that died: look at it
-        with self._sessions.begin() as session:
-            held = session.get(JobLockRow, name)
-            if held is not None and held.expires_at > now and (held.host != self._host or _alive(held.pid)):
-                raise JobBusy(f"{name} is running in process {held.pid} on {held.host} (since "
-                              f"{held.acquired_at:%Y-%m-%d %H:%M} UTC)")
-            stale = held.token if held is not None else ""
-            taken = session.execute(update(JobLockRow).where(JobLockRow.name == name, JobLockRow.token == stale)
-                                    .values(host=self._host, pid=os.getpid(), token=token, acquired_at=now,
-                                            expires_at=now + lease))
-            if taken.rowcount != 1:  # type: ignore[attr-defined]
-                raise JobBusy(f"{name} was just taken by another process")
-        return JobLock(name, token, lease)
+                held = session.get(JobLockRow, name)
+                if held is None:
+                    continue
+                if held.expires_at > now and (held.host != self._host or _alive(held.pid)):
+                    raise JobBusy(f"{name} is running in process {held.pid} on {held.host} (since "
+                                  f"{held.acquired_at:%Y-%m-%d %H:%M} UTC)")
+                taken = session.execute(update(JobLockRow).where(JobLockRow.name == name, JobLockRow.token == held.token)
+                                        .values(**mine))
+                if taken.rowcount == 1:  # type: ignore[attr-defined]
+                    return JobLock(name, token, lease)
+        raise JobBusy(f"{name} is being taken and let go by other processes; try again")
 
     def renew(self, lock: JobLock, now: datetime | None = None) -> None:
         """Extend the lease; raises JobBusy when the lock was lost (the lease ran out and another process took it)."""
@@ -86,8 +98,8 @@ class JobLockRepository:
             session.execute(delete(JobLockRow).where(JobLockRow.name == lock.name, JobLockRow.token == lock.token))
 
     @contextmanager
-    def held(self, name: str, lease: timedelta = timedelta(minutes=10)) -> Iterator[JobLock]:
-        lock = self.acquire(name, lease)
+    def held(self, name: str, lease: timedelta = timedelta(minutes=10), wait_s: float = 0.0) -> Iterator[JobLock]:
+        lock = self.acquire(name, lease, wait_s)
         try:
             yield lock
         finally:

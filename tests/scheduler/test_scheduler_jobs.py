@@ -93,3 +93,18 @@ def test_a_scheduled_crawl_stores_its_sources_articles(demo_server: DemoServer, 
         assert run is not None and run.outcome == "ok" and run.next_due is not None
     finally:
         satark.close()
+
+
+def test_a_subscription_added_while_the_scheduler_runs_is_mailed_at_its_time(satark: SatarkApp, smtp: SmtpServer) -> None:
+    clock = Clock(NOW)
+    scheduler = Scheduler(satark.store, planner=lambda: plan(satark, ()), clock=clock)
+    scheduler.tick()
+    send = (NOW + timedelta(hours=1)).astimezone(ZoneInfo("Asia/Kolkata"))
+    satark.store.subscriptions.add(name="नई सदस्यता", query="", recipients=["asha@example.in"], send_time=f"{send:%H:%M}")
+    clock.advance(minutes=1)
+    assert [f.result(timeout=30).name for f in scheduler.tick()] == []  # planned now, due at its send time
+    assert "digest:1" in scheduler.jobs
+    clock.now = send.replace(second=0).astimezone(UTC) + timedelta(seconds=1)
+    assert [f.result(timeout=30).outcome for f in scheduler.tick()] == ["ok"]
+    assert len(smtp.to("asha@example.in")) == 1
+    scheduler.close()

@@ -142,3 +142,12 @@ def test_a_lock_left_by_a_dead_process_or_an_expired_lease_is_taken_over(store: 
         session.execute(update(JobLockRow).values(host="elsewhere", pid=int(dead.stdout)))
     with pytest.raises(JobBusy, match="on elsewhere"):
         store.jobs.acquire("digests", timedelta(minutes=5))
+
+
+def test_a_job_lock_can_be_waited_for(store: Store) -> None:
+    held = store.jobs.acquire("digests", timedelta(minutes=5))
+    with pytest.raises(JobBusy):
+        store.jobs.acquire("digests", timedelta(minutes=5), wait_s=0.3)  # waited, still held
+    threading.Timer(0.5, store.jobs.release, args=(held,)).start()
+    waited = store.jobs.acquire("digests", timedelta(minutes=5), wait_s=10)
+    assert waited.token != held.token
