@@ -7,7 +7,7 @@ from collections.abc import Callable
 LANGUAGES = ("en", "hi")
 LANGUAGE_COOKIE = "satark_lang"
 
-# Every key has both languages (tests/web/test_web_i18n.py checks it); a missing key shows the key itself.
+# Every key has both languages (tests/web/test_web_units.py checks it); a missing key shows the key itself.
 MESSAGES: dict[str, dict[str, str]] = {
     "app.name": {"en": "Satark", "hi": "सतर्क"},
     "app.tagline": {"en": "Monitoring desk", "hi": "निगरानी डेस्क"},
@@ -46,6 +46,10 @@ MESSAGES: dict[str, dict[str, str]] = {
     "unsubscribe.done": {"en": "Done: {address} will receive no more of the digest “{name}”.",
                          "hi": "हो गया: {address} को अब डाइजेस्ट “{name}” नहीं भेजा जाएगा।"},
     "unsubscribe.bad_link": {"en": "This unsubscribe link cannot be used.", "hi": "यह लिंक मान्य नहीं है।"},
+    "article.task": {"en": "Task", "hi": "कार्य"},
+    "article.model": {"en": "Model", "hi": "मॉडल"},
+    "article.labels": {"en": "Labels", "hi": "लेबल"},
+    "article.scores": {"en": "Scores", "hi": "स्कोर"},
     "nav.subscriptions": {"en": "Digests", "hi": "डाइजेस्ट"},
     "search.save_digest": {"en": "Mail daily", "hi": "रोज़ ईमेल करें"},
     "lang.hi": {"en": "Hindi", "hi": "हिन्दी"},
