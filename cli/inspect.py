@@ -99,8 +99,34 @@ def feed_command(location: str, as_json: bool) -> None:
                               f"{'':25} [blue]{entry.link}[/]", highlight=False)
 
 
+def _problem(value: Any) -> str | None:
+    """Why a parsed line cannot be classified, or None."""
+    if not isinstance(value, dict) or not isinstance(value.get("text"), str):
+        return 'expected an object with a "text" string'
+    for field in ("text", "title", "id"):
+        if isinstance(value.get(field), str):
+            try:
+                value[field].encode("utf-8")
+            except UnicodeEncodeError:  # JSON can spell a lone surrogate ("\ud800"), which is no text at all
+                return f'"{field}" holds a lone surrogate (\\u{ord(value[field][_surrogate_at(value[field])]):04x}), not text'
+    if "\x00" in value["text"] or "\x00" in str(value.get("title") or ""):
+        return 'a NUL character in "text" or "title"'
+    return None
+
+
+def _surrogate_at(text: str) -> int:
+    return next(i for i, char in enumerate(text) if "\ud800" <= char <= "\udfff")
+
+
 def _read_lines() -> Iterator[tuple[int, dict[str, Any] | str]]:
-    for number, line in enumerate(sys.stdin, start=1):
+    """Each input line parsed, or the reason it was not: bytes that are not UTF-8, not JSON, JSON nested too deeply,
+    not an object with a "text" string, text that is not text. One bad line never stops the rest."""
+    for number, raw in enumerate(sys.stdin.buffer, start=1):
+        try:
+            line = raw.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            yield number, f"not UTF-8 (byte 0x{raw[exc.start]:02x} at column {exc.start + 1})"
+            continue
         if not line.strip():
             continue
         try:
@@ -108,10 +134,11 @@ def _read_lines() -> Iterator[tuple[int, dict[str, Any] | str]]:
         except json.JSONDecodeError as exc:
             yield number, f"not JSON ({exc.msg})"
             continue
-        if not isinstance(value, dict) or not isinstance(value.get("text"), str):
-            yield number, 'expected an object with a "text" string'
+        except RecursionError:
+            yield number, "JSON nested too deeply"
             continue
-        yield number, value
+        problem = _problem(value)
+        yield (number, problem) if problem else (number, value)
 
 
 @click.command("classify")
@@ -133,22 +160,35 @@ def classify_command(app: AppContext, as_json: bool, batch_size: int | None) -> 
     bad = 0
     batch: list[tuple[int, dict[str, Any]]] = []
 
-    def flush() -> None:
+    def classify(items: list[tuple[int, dict[str, Any]]]) -> None:
         texts = [classification_text(normalise_text(str(item.get("title") or "")), normalise_text(item["text"]))
-                 for _, item in batch]
+                 for _, item in items]
         languages = [detector.detect(t).language for t in texts]
         predictions = classifier.classify(texts, languages)
-        for (number, item), language, by_task in zip(batch, languages, predictions, strict=True):
+        for (number, item), language, by_task in zip(items, languages, predictions, strict=True):
             record: dict[str, Any] = {"id": item.get("id", number), "language": language}
             for task, prediction in sorted(by_task.items()):
                 record[task] = prediction_json(prediction)
             click.echo(json.dumps(record, ensure_ascii=False))
+
+    def flush() -> None:
+        nonlocal bad
+        try:
+            classify(batch)
+        except Exception:  # noqa: BLE001 - one line the reader let through must not cost the batch: go line by line
+            for one in batch:
+                try:
+                    classify([one])
+                except Exception as exc:  # noqa: BLE001 - reported with its line number, like a malformed line
+                    bad += 1
+                    err_console.print(f"line {one[0]}: could not be classified ({type(exc).__name__}: {exc})",
+                                      highlight=False, markup=False)
         batch.clear()
 
     for number, item in _read_lines():
         if isinstance(item, str):
             bad += 1
-            err_console.print(f"line {number}: {item}", highlight=False)
+            err_console.print(f"line {number}: {item}", highlight=False, markup=False)
             continue
         batch.append((number, item))
         if len(batch) >= size:

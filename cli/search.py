@@ -13,6 +13,7 @@ from cli.context import AppContext, pass_app
 from cli.progress import out_console
 from cli.reporting import kind_line, why_line
 from index.documents import FLAG_REASONS, HOSTILITY_LABELS, KINDS, SearchHit, SearchQuery, SearchResult
+from pipeline.search_params import MAX_PAGE
 
 _MARK = re.compile(r"<mark>(.*?)</mark>", re.S)
 
@@ -76,7 +77,8 @@ def print_result(result: SearchResult) -> None:
             out_console.print(f"  {name}: " + ", ".join(f"{c.value} ({c.count})" for c in counts))
 
 
-@click.command("search")
+# A query may start with a dash ("-evm": everything but EVM); unknown options are read as the query, not refused.
+@click.command("search", context_settings={"ignore_unknown_options": True})
 @click.argument("query", required=False, default="")
 @click.option("--lang", "languages", multiple=True, type=click.Choice(["hi", "en", "other"]), help="Language (repeatable).")
 @click.option("--source", "sources", multiple=True, help="Source name (repeatable).")
@@ -96,7 +98,7 @@ def print_result(result: SearchResult) -> None:
 @click.option("--to", "date_to", type=click.DateTime(["%Y-%m-%d"]), default=None, help="Published on or before (YYYY-MM-DD).")
 @click.option("--no-duplicates", is_flag=True, help="Hide near-duplicates of articles already in the results.")
 @click.option("--sort", type=click.Choice(["relevance", "newest", "score"]), default="relevance", show_default=True)
-@click.option("--page", type=click.IntRange(min=1), default=1, show_default=True)
+@click.option("--page", type=click.IntRange(1, MAX_PAGE), default=1, show_default=True)
 @click.option("--per-page", type=click.IntRange(1, 100), default=10, show_default=True)
 @click.option("--json", "as_json", is_flag=True, help="One JSON object per hit, one per line.")
 @pass_app
@@ -118,7 +120,13 @@ def search_command(app: AppContext, query: str, languages: tuple[str, ...], sour
       satark search "" --flag matches-factcheck --lang hi
       satark search ईवीएम --kind factcheck
       satark search "" --source capital-chronicle --from 2026-11-20 --json
+      satark search -evm --lang en            # everything without "evm"
     """
+    if min_score is not None and max_score is not None and min_score > max_score:
+        raise click.BadParameter(f"{min_score} is above --max-score {max_score}", param_hint="--min-score")
+    if date_from is not None and date_to is not None and date_from > date_to:  # type: ignore[operator]
+        raise click.BadParameter("a day after --to", param_hint="--from")
+
     def as_date(value: object) -> date | None:
         return value.date() if value is not None else None  # type: ignore[attr-defined]
 

@@ -25,8 +25,12 @@ def classify_failure(failure: Failure) -> tuple[Reason, int | None, str]:
         return reason, status, f"HTTP {status}"
     if isinstance(exc, IgnoreRequest) and "robots.txt" in str(exc):
         return Reason.ROBOTS, None, "forbidden by robots.txt"
-    if isinstance(exc, DownloadCancelledError) and "max" in str(exc).lower():
+    if isinstance(exc, IgnoreRequest) and "DOWNLOAD_MAXSIZE" in str(exc):  # a compressed body that inflates past it
         return Reason.TOO_LARGE, None, detail
+    # Scrapy cancels a body without Content-Length that grows past the limit with no message at all: it is the only
+    # download it cancels silently (timeouts are DownloadTimeoutError; a graceful stop lets downloads finish).
+    if isinstance(exc, DownloadCancelledError) and ("max size" in str(exc).lower() or not str(exc)):
+        return Reason.TOO_LARGE, None, detail if str(exc) else "DownloadCancelledError: larger than the size limit"
     if isinstance(exc, (DownloadTimeoutError, TwistedTimeoutError, TimeoutError)):
         return Reason.TIMEOUT, None, detail
     if isinstance(exc, UnsupportedURLSchemeError):

@@ -37,7 +37,10 @@ def scrapy_settings(config: SatarkSettings) -> dict[str, Any]:
             "crawlers.pipelines.store.StorePipeline": 500,
         },
         "COOKIES_ENABLED": False,
+        # No consoles into a running crawl: the Telnet console, and Scrapy's remote-control server (an HTTP
+        # endpoint on loopback that runs Python code sent to it, leaving token files behind when a crawl is killed).
         "TELNETCONSOLE_ENABLED": False,
+        "REMOTE_CONTROL_ENABLED": False,
         "LOG_LEVEL": crawl.log_level,
         # Every failed URL is reported as a counted reason in the crawl report; no need to shout per URL.
         "RETRY_GIVE_UP_LOG_LEVEL": "INFO",

@@ -49,7 +49,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     "article.task": {"en": "Task", "hi": "कार्य"},
     "article.model": {"en": "Model", "hi": "मॉडल"},
     "article.labels": {"en": "Labels", "hi": "लेबल"},
-    "article.scores": {"en": "Scores", "hi": "स्कोर"},
+    "article.score_values": {"en": "Scores", "hi": "स्कोर"},
     "nav.subscriptions": {"en": "Digests", "hi": "डाइजेस्ट"},
     "search.save_digest": {"en": "Mail daily", "hi": "रोज़ ईमेल करें"},
     "lang.hi": {"en": "Hindi", "hi": "हिन्दी"},

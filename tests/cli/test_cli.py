@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 import urllib.request
 from pathlib import Path
 
@@ -11,7 +13,7 @@ import yaml
 
 from demosites.expectations import Outcome
 from demosites.server import DemoServer
-from tests.conftest import run_satark
+from tests.conftest import run_satark, satark_env
 
 
 def test_help_lists_every_command(home: Path) -> None:
@@ -96,6 +98,27 @@ def test_classify_hindi_and_english_lines_and_report_bad_ones(home: Path) -> Non
         assert hostility["model"] == misinfo["model"] == sentiment["model"]  # one bundle, one encoder pass
     again = run_satark(home, "classify", input=stdin)
     assert again.stdout == result.stdout  # deterministic
+
+
+@pytest.mark.slow  # loads the transformer bundle in a subprocess
+def test_classify_reports_and_skips_hostile_lines_and_classifies_every_other_one(home: Path) -> None:
+    lines = [json.dumps({"id": n, "text": f"मतदान केंद्र {n} पर शांतिपूर्ण मतदान हुआ। Polling was calm at booth {n}."},
+                        ensure_ascii=False).encode() for n in range(1, 201)]
+    lines[149] = b'{"id": 150, "text": "lone \\ud800 surrogate"}'
+    lines[159] = b'{"id": 160, "text": "caf\xe9 in Latin-1"}'
+    lines[169] = b"\x00"
+    lines[174] = b'{"id": 175, "text": "nul \\u0000 inside"}'
+    lines[179] = b"[" * 100_000 + b"]" * 100_000
+    done = subprocess.run([sys.executable, "-m", "cli", "classify"], cwd=home.parent, env=satark_env(home),
+                          input=b"\n".join(lines), capture_output=True, timeout=600)
+    stderr = done.stderr.decode()
+    assert done.returncode == 1 and "Traceback" not in stderr
+    assert "line 150: \"text\" holds a lone surrogate (\\ud800)" in stderr
+    assert "line 160: not UTF-8 (byte 0xe9 at column 25)" in stderr
+    assert "line 170: not JSON" in stderr and "line 175: a NUL character" in stderr
+    assert "line 180: JSON nested too deeply" in stderr and "5 input line(s) skipped" in stderr
+    ids = [json.loads(line)["id"] for line in done.stdout.decode().splitlines()]
+    assert ids == [n for n in range(1, 201) if n not in (150, 160, 170, 175, 180)]  # nothing lost, nothing twice
 
 
 def test_sources_check_reports_reachability(demo_server: DemoServer, home: Path) -> None:

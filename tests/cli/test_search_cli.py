@@ -11,7 +11,7 @@ import pytest
 
 from index import open_index
 from tests.conftest import run_satark
-from tests.index.index_corpus import CORPUS, ids_where
+from tests.index.index_corpus import CORPUS, has_word, ids_where
 
 
 @pytest.fixture(scope="module")
@@ -108,3 +108,13 @@ def test_unknown_kind_or_flag_reason_is_a_usage_error(home: Path, option: str, v
     result = run_satark(home, "search", option, value)
     assert result.returncode == 2
     assert f"'{value}' is not one of" in result.stderr
+
+
+def test_a_query_may_start_with_a_dash_and_bad_bounds_are_one_line_errors(home: Path) -> None:
+    without = {h["id"] for h in _json_hits(home, "-evm")}  # no "No such option '-e'"
+    assert without == ids_where(lambda d: not has_word("evm")(d)) and without != ids_where(lambda d: True)
+    for args, message in ((("x", "--page", "9223372036854775807"), "not in the range 1<=x<=500"),
+                          (("x", "--min-score", "0.9", "--max-score", "0.1"), "0.9 is above --max-score 0.1"),
+                          (("x", "--from", "2026-12-05", "--to", "2026-12-01"), "a day after --to")):
+        refused = run_satark(home, "search", *args)
+        assert refused.returncode == 2 and message in refused.stderr and "Traceback" not in refused.stderr

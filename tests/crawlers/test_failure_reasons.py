@@ -50,6 +50,10 @@ def test_http_errors(status: int, reason: Reason) -> None:
         (DownloadCancelledError(
             "Expected to receive 3000000 bytes which is larger than download max size (2097152) in request "
             f"<GET {URL}>."), Reason.TOO_LARGE),
+        (DownloadCancelledError(""), Reason.TOO_LARGE),  # a body without length cut off at the limit
+        (IgnoreRequest(f"Ignored response <200 {URL}> because its body (50989 B compressed, 2162688 B decompressed "
+                       "so far) exceeded DOWNLOAD_MAXSIZE (2097152 B) during decompression."), Reason.TOO_LARGE),
+        (IgnoreRequest("Ignored by a middleware"), Reason.NETWORK),
         (UnsupportedURLSchemeError("Unsupported URL scheme 'ftp'"), Reason.UNSUPPORTED_URL),
         (ConnectionRefusedError(), Reason.NETWORK),
         (DNSLookupError(), Reason.NETWORK),
