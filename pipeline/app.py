@@ -185,11 +185,14 @@ class SatarkApp:
     def crawl(self, sources: Collection[Source], on_outcome: OutcomeListener | None = None) -> CrawlReport:
         """Crawl `sources` into the store; blocks until done or interrupted (Ctrl-C keeps the frontier for the
         next crawl). Twisted's reactor cannot restart: one crawl per process. Does not process what it stored.
+        Raises store.job_locks.JobBusy when another process is crawling one of `sources`.
 
         `on_outcome(spider_name, fetched)` sees every settled URL (for progress displays)."""
         from crawlers.runner import run_crawl
 
-        return run_crawl(self.settings, tuple(sources), self.store, on_outcome)
+        # One crawl of a source at a time, whoever starts it (the scheduler, a person): raises JobBusy otherwise.
+        with self.store.jobs.holding([f"crawl:{source.name}" for source in sources]):
+            return run_crawl(self.settings, tuple(sources), self.store, on_outcome)
 
     # --- processing and indexing -------------------------------------------------------------------------
     def process(self, limit: int | None = None, progress: ProgressCallback | None = None, *,
@@ -197,14 +200,16 @@ class SatarkApp:
         """Detect language, group near-duplicates and classify the articles waiting in the store (at most
         `limit`), then (with `sync`) apply the index writes to the search index. An unreachable index does not
         fail the call: the report's `index.error` says so and the writes wait in the outbox. With `follow`, it
-        also processes what a running crawl stores until that crawl is done (pipeline.alongside)."""
+        also processes what a running crawl stores until that crawl is done (pipeline.alongside). Raises
+        store.job_locks.JobBusy when another process is processing this store."""
         from pipeline.flow import Processor
 
         waiting = self.store.articles.count(processed=False)
         total = None if follow is not None else waiting if limit is None else min(limit, waiting)
-        processor = Processor(self.settings, self.store, self.classifier, self.claims)
-        self._share_encoder_pass()
-        report = processor.run(limit=limit, progress=stage_steps(progress, PROCESSING, total), follow=follow)
+        with self.store.jobs.holding(["process"]):  # two processors on one store would both do all of it
+            processor = Processor(self.settings, self.store, self.classifier, self.claims)
+            self._share_encoder_pass()
+            report = processor.run(limit=limit, progress=stage_steps(progress, PROCESSING, total), follow=follow)
         if sync:
             report.index = self.sync(progress)
         return report

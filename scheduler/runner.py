@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
 from scheduler.jobs import Job
-from store.job_locks import JobBusy, JobLock
+from store.job_locks import JobBusy, Renewer
 from store.store import Store
 
 log = logging.getLogger("satark.scheduler")
@@ -84,11 +84,11 @@ class Scheduler:
     def run_job(self, job: Job) -> JobResult:
         """Run `job` once under its lock, if it is still due once the lock is held."""
         began = time.monotonic()
-        try:
-            lock = self.store.jobs.acquire(job.name, self.lease)
+        try:  # "scheduled:": the commands a job runs take locks of their own ("crawl:<source>", "process")
+            lock = self.store.jobs.acquire(f"scheduled:{job.name}", self.lease)
         except JobBusy as busy:
             return JobResult(job.name, "skipped", str(busy), 0.0)
-        keep_alive = _Renewer(self.store, lock)
+        keep_alive = Renewer(self.store.jobs, [lock])
         try:
             now = self.clock()
             when = self.next_due(job, now)
@@ -117,24 +117,3 @@ class Scheduler:
 
     def close(self) -> None:
         self._pool.shutdown(wait=True)
-
-
-class _Renewer:
-    """Renews a job's lock in the background while a long job (a crawl) runs."""
-
-    def __init__(self, store: Store, lock: JobLock) -> None:
-        self._stop = threading.Event()
-        self._thread = threading.Thread(target=self._loop, args=(store, lock), daemon=True)
-        self._thread.start()
-
-    def _loop(self, store: Store, lock: JobLock) -> None:
-        while not self._stop.wait(lock.lease.total_seconds() / 3):
-            try:
-                store.jobs.renew(lock)
-            except JobBusy:
-                log.error("%s: lost its lock while running", lock.name)
-                return
-
-    def stop(self) -> None:
-        self._stop.set()
-        self._thread.join(timeout=5)

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import fcntl
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -69,17 +72,37 @@ def _at_head(engine: Engine) -> bool:
     return current == migration_heads()
 
 
+@contextmanager
+def _one_migrator(engine: Engine) -> Iterator[None]:
+    """Two commands started at once on a fresh data folder must not both create the tables ("table articles already
+    exists"): on an SQLite file, an OS lock beside it lets one migrate while the other waits, then finds it done."""
+    database = engine.url.database if engine.dialect.name == "sqlite" else None
+    if not database or database == ":memory:":
+        yield
+        return
+    with open(f"{database}.migrate-lock", "a+b") as lock_file:
+        fcntl.flock(lock_file, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(lock_file, fcntl.LOCK_UN)
+
+
 def migrate(engine: Engine) -> None:
-    """Bring the schema to the newest revision (idempotent). Alembic, slow to import, loads only when there is
-    something to upgrade: every command opens the store, and `satark status` should start at once."""
+    """Bring the schema to the newest revision (idempotent, one process at a time). Alembic, slow to import, loads
+    only when there is something to upgrade: every command opens the store, and `satark status` should start at
+    once."""
     if _at_head(engine):
         return
-    from alembic import command
+    with _one_migrator(engine):
+        if _at_head(engine):  # another process migrated while this one waited
+            return
+        from alembic import command
 
-    config = alembic_config(str(engine.url))
-    with engine.begin() as connection:
-        config.attributes["connection"] = connection
-        command.upgrade(config, "head")
+        config = alembic_config(str(engine.url))
+        with engine.begin() as connection:
+            config.attributes["connection"] = connection
+            command.upgrade(config, "head")
 
 
 def open_database(url: str) -> sessionmaker[Session]:

@@ -7,11 +7,13 @@ this machine (its process id is gone), and otherwise when its lease runs out.
 
 from __future__ import annotations
 
+import logging
 import os
 import secrets
 import socket
+import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -22,6 +24,8 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from store.alert_rows import JobLockRow
 from store.models import utcnow
+
+log = logging.getLogger(__name__)
 
 
 class JobBusy(RuntimeError):
@@ -77,7 +81,7 @@ class JobLockRepository:
                 if held is None:
                     continue
                 if held.expires_at > now and (held.host != self._host or _alive(held.pid)):
-                    raise JobBusy(f"{name} is running in process {held.pid} on {held.host} (since "
+                    raise JobBusy(f"{name} is already running (pid {held.pid} on {held.host}, since "
                                   f"{held.acquired_at:%Y-%m-%d %H:%M} UTC)")
                 taken = session.execute(update(JobLockRow).where(JobLockRow.name == name, JobLockRow.token == held.token)
                                         .values(**mine))
@@ -104,3 +108,46 @@ class JobLockRepository:
             yield lock
         finally:
             self.release(lock)
+
+    @contextmanager
+    def holding(self, names: Sequence[str], lease: timedelta = timedelta(minutes=2)) -> Iterator[list[JobLock]]:
+        """Hold every lock in `names` (all or none: JobBusy names the first held elsewhere) for a job of any length:
+        a thread renews the leases until the block ends, so a holder that is killed frees them within `lease`."""
+        locks: list[JobLock] = []
+        try:
+            for name in sorted(set(names)):  # one order for every process: no two wait on each other
+                locks.append(self.acquire(name, lease))
+        except JobBusy:
+            for lock in locks:
+                self.release(lock)
+            raise
+        renewer = Renewer(self, locks)
+        try:
+            yield locks
+        finally:
+            renewer.stop()
+            for lock in locks:
+                self.release(lock)
+
+
+class Renewer:
+    """Renews locks in the background, every third of their lease, while a long job (a crawl) runs."""
+
+    def __init__(self, repository: JobLockRepository, locks: Sequence[JobLock]) -> None:
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._loop, args=(repository, tuple(locks)), daemon=True,
+                                        name="satark-lock-renewer")
+        self._thread.start()
+
+    def _loop(self, repository: JobLockRepository, locks: tuple[JobLock, ...]) -> None:
+        interval = min(lock.lease for lock in locks).total_seconds() / 3 if locks else 60.0
+        while not self._stop.wait(interval):
+            for lock in locks:
+                try:
+                    repository.renew(lock)
+                except JobBusy:
+                    log.error("%s: the lock was lost while the job ran", lock.name)
+
+    def stop(self) -> None:
+        self._stop.set()
+        self._thread.join(timeout=5)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 import urllib.request
@@ -13,6 +14,7 @@ import yaml
 
 from demosites.expectations import Outcome
 from demosites.server import DemoServer
+from store.store import Store
 from tests.conftest import run_satark, satark_env
 
 
@@ -162,3 +164,19 @@ def test_unreachable_elasticsearch_is_one_line(home: Path) -> None:
                         SATARK_SEARCH__ELASTICSEARCH__URL="http://127.0.0.1:9")
     assert result.returncode == 1
     assert result.stderr.strip().splitlines() == ["Error: Elasticsearch at http://127.0.0.1:9: connect failed: unreachable"]
+
+
+def test_a_second_crawl_or_process_on_one_home_is_refused_in_one_line(demo_server: DemoServer, home: Path) -> None:
+    sources = demo_server.write_sources(home / "sources.yaml")
+    store = Store(f"sqlite:///{home / 'satark.sqlite'}")
+    try:
+        with store.jobs.holding(["crawl:jan-awaaz", "process"]):  # as a crawl and a processor running elsewhere would
+            crawl = run_satark(home, "crawl", "--sources", str(sources), "--source", "jan-awaaz", "--no-process")
+            process = run_satark(home, "process")
+        for result, job in ((crawl, "crawl:jan-awaaz"), (process, "process")):
+            assert result.returncode == 1 and "Traceback" not in result.stderr
+            assert f"{job} is already running (pid {os.getpid()} on" in result.stderr
+        other = run_satark(home, "crawl", "--sources", str(sources), "--source", "bharat-samachar", "--no-process")
+        assert other.returncode == 0, other.stderr  # another source's crawl is another job
+    finally:
+        store.close()

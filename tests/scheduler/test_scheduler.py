@@ -117,7 +117,7 @@ def test_a_failing_job_is_recorded_with_its_reason_and_tried_at_its_next_slot(st
     assert settle(scheduler) == ["failed"]
     run = store.job_runs.get("index-sync")
     assert run is not None and run.outcome == "failed" and run.summary == "RuntimeError: the mail server said no"
-    lock = store.jobs.acquire("index-sync", timedelta(minutes=1))  # the lock was released
+    lock = store.jobs.acquire("scheduled:index-sync", timedelta(minutes=1))  # the lock was released
     store.jobs.release(lock)
     clock.advance(minutes=5)
     flaky.fail = False

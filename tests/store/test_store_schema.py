@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from collections.abc import Callable
 from pathlib import Path
 
@@ -11,6 +13,7 @@ from sqlalchemy import create_engine, inspect, text
 from core.records import ExtractedArticle
 from store.database import StoreUnavailable, migration_heads, open_database
 from store.store import Store
+from tests.conftest import REPO
 
 TABLES = {"articles", "raw_pages", "classifications", "frontier", "feed_state", "crawl_runs", "crawl_log",
           "index_outbox", "sources", "review_decisions", "claim_reviews", "known_claims", "article_claims",
@@ -59,3 +62,15 @@ def test_unusable_location_is_a_one_line_store_error(tmp_path: Path) -> None:
         open_database(url)
     assert url in str(caught.value)
     assert "\n" not in str(caught.value)
+
+
+def test_commands_started_at_once_on_a_fresh_folder_migrate_it_once(tmp_path: Path) -> None:
+    # Before the migration lock, two at once failed 8 times in 10 ("table articles already exists").
+    opener = "import sys; from store.store import Store; Store(sys.argv[1]).close()"
+    for round_number in range(3):
+        url = f"sqlite:///{tmp_path / f'round-{round_number}' / 'satark.sqlite'}"
+        runs = [subprocess.Popen([sys.executable, "-c", opener, url], cwd=REPO, stderr=subprocess.PIPE, text=True)
+                for _ in range(3)]
+        for run in runs:
+            _, stderr = run.communicate(timeout=120)
+            assert run.returncode == 0, stderr

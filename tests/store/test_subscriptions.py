@@ -7,6 +7,7 @@ import os
 import subprocess
 import sys
 import threading
+import time
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
@@ -117,7 +118,7 @@ def test_a_delivery_is_claimed_by_one_sender_only(store: Store) -> None:
 
 def test_a_job_lock_is_exclusive_and_released(store: Store) -> None:
     with store.jobs.held("digests"):
-        with pytest.raises(JobBusy, match=f"digests is running in process {os.getpid()}"):
+        with pytest.raises(JobBusy, match=f"digests is already running \\(pid {os.getpid()} on"):
             store.jobs.acquire("digests", timedelta(minutes=5))
         with store.jobs.held("crawl:bharat-samachar"):  # another job is another lock
             pass
@@ -151,3 +152,18 @@ def test_a_job_lock_can_be_waited_for(store: Store) -> None:
     threading.Timer(0.5, store.jobs.release, args=(held,)).start()
     waited = store.jobs.acquire("digests", timedelta(minutes=5), wait_s=10)
     assert waited.token != held.token
+
+
+def test_locks_held_for_a_long_job_are_renewed_and_all_or_nothing(store: Store, db_url: str) -> None:
+    other = Store(db_url)
+    try:
+        with store.jobs.holding(["crawl:a", "crawl:b"], lease=timedelta(seconds=0.6)):
+            time.sleep(1.5)  # well past the lease: only renewal keeps it
+            with store.sessions.begin() as session:  # seen from another machine, where the pid proves nothing
+                session.execute(update(JobLockRow).values(host="elsewhere"))
+            with pytest.raises(JobBusy, match="crawl:b"):
+                other.jobs.holding(["crawl:0", "crawl:b"]).__enter__()  # crawl:0 is taken first, then let go
+        with other.jobs.holding(["crawl:0"]):  # free again: let go when crawl:b could not be had
+            pass
+    finally:
+        other.close()
