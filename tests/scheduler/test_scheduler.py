@@ -35,10 +35,12 @@ class Recorder:
         self.runs: list[datetime] = []
         self.fail = False
         self.gate: threading.Event | None = None
+        self.entered = threading.Event()  # set when a run has begun (its scheduler holds the job's lock by then)
         self._lock = threading.Lock()
 
     def action(self, clock: Clock) -> Callable[[], str]:
         def run() -> str:
+            self.entered.set()
             if self.gate is not None:
                 self.gate.wait(10)
             with self._lock:
@@ -101,9 +103,12 @@ def test_two_schedulers_on_one_store_never_run_a_job_twice(store: Store, tmp_pat
     jobs = [Job("crawl:x", every(timedelta(hours=1)), crawl.action(clock), True)]
     one, two = Scheduler(store, jobs, clock=clock), Scheduler(other_store, jobs, clock=clock)
     running = one.tick()  # holds the job's lock while the action waits at the gate
-    assert [f.result(timeout=10).outcome for f in two.tick()] == ["skipped"]
+    assert crawl.entered.wait(30)
+    clock.advance(hours=1)  # due again as far as the second can tell: only the lock keeps it off
+    assert [f.result(timeout=30).outcome for f in two.tick()] == ["skipped"]
     crawl.gate.set()
     assert [f.result(timeout=10).outcome for f in running] == ["ok"]
+    clock.now -= timedelta(hours=1)
     assert two.tick() == [] and len(crawl.runs) == 1  # done by the first: no longer due for the second
     one.close()
     two.close()

@@ -97,7 +97,8 @@ def test_a_scheduled_crawl_stores_its_sources_articles(demo_server: DemoServer, 
 
 def test_a_subscription_added_while_the_scheduler_runs_is_mailed_at_its_time(satark: SatarkApp, smtp: SmtpServer) -> None:
     clock = Clock(NOW)
-    scheduler = Scheduler(satark.store, planner=lambda: plan(satark, ()), clock=clock)
+    digests_only = lambda: [job for job in plan(satark, ()) if job.name.startswith("digest:")]  # noqa: E731
+    scheduler = Scheduler(satark.store, planner=digests_only, clock=clock)
     scheduler.tick()
     send = (NOW + timedelta(hours=1)).astimezone(ZoneInfo("Asia/Kolkata"))
     satark.store.subscriptions.add(name="नई सदस्यता", query="", recipients=["asha@example.in"], send_time=f"{send:%H:%M}")
