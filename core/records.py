@@ -38,6 +38,7 @@ class Reason(enum.StrEnum):
     MALFORMED_SITEMAP = "malformed_sitemap"
     CHARSET_MISMATCH = "charset_mismatch"
     UNSUPPORTED_URL = "unsupported_url"
+    TOO_MANY_REDIRECTS = "too_many_redirects"  # a redirect loop, or a chain longer than the crawl allows: settled
     GAVE_UP = "gave_up"
 
     @property

@@ -25,6 +25,8 @@ def classify_failure(failure: Failure) -> tuple[Reason, int | None, str]:
         return reason, status, f"HTTP {status}"
     if isinstance(exc, IgnoreRequest) and "robots.txt" in str(exc):
         return Reason.ROBOTS, None, "forbidden by robots.txt"
+    if isinstance(exc, IgnoreRequest) and "max redirections" in str(exc):  # Scrapy's REDIRECT_MAX_TIMES reached
+        return Reason.TOO_MANY_REDIRECTS, None, detail
     if isinstance(exc, IgnoreRequest) and "DOWNLOAD_MAXSIZE" in str(exc):  # a compressed body that inflates past it
         return Reason.TOO_LARGE, None, detail
     # Scrapy cancels a body without Content-Length that grows past the limit with no message at all: it is the only

@@ -48,13 +48,14 @@ class ArticleSpider(scrapy.Spider):
         # With --refresh: URLs fetched before this instant (the crawl's start) are fetched again, once.
         self.refresh_before = refresh_before
         self._by_name = {s.name: s for s in sources}
+        self._requested: set[str] = set()  # frontier URLs asked for in this crawl
 
     # --- discovery --------------------------------------------------------------------------------------------
     async def start(self) -> AsyncIterator[scrapy.Request]:
         # Resume: whatever an earlier (killed or interrupted) crawl discovered but did not settle comes first.
         for entry in self.store.crawl.pending(self._by_name):
-            if entry.via is self.via:
-                yield self.article_request(entry)
+            if entry.via is self.via and (request := self.article_request(entry)) is not None:
+                yield request
         for request in self.discovery_requests():
             yield request
 
@@ -96,7 +97,8 @@ class ArticleSpider(scrapy.Spider):
             except NotHttpUrl:
                 self.crawler.stats.inc_value(f"satark/{Reason.UNSUPPORTED_URL}")
         for entry in self.store.crawl.discover(pairs, refresh_before=self.refresh_before):
-            yield self.article_request(entry)
+            if (request := self.article_request(entry)) is not None:
+                yield request
 
     def on_discovery_error(self, failure: Failure) -> Iterator[Fetched]:
         reason, status, detail = classify_failure(failure)
@@ -104,8 +106,15 @@ class ArticleSpider(scrapy.Spider):
         yield Fetched(CrawlEvent(request.url, request.meta["source"], reason, detail, status))
 
     # --- articles ---------------------------------------------------------------------------------------------
-    def article_request(self, entry: FrontierEntry) -> scrapy.Request:
-        return scrapy.Request(entry.url, callback=self.parse_article, errback=self.on_article_error,
+    def article_request(self, entry: FrontierEntry) -> scrapy.Request | None:
+        """The request for a frontier entry, once per crawl (None the second time). Deduplicated here, by frontier
+        URL, rather than by Scrapy's filter: that filter also drops a redirect back to a URL already asked for,
+        with no callback and no errback, which left a redirect loop pending for ever. Unfiltered, a loop ends at
+        REDIRECT_MAX_TIMES and is settled as too_many_redirects."""
+        if entry.url in self._requested:
+            return None
+        self._requested.add(entry.url)
+        return scrapy.Request(entry.url, callback=self.parse_article, errback=self.on_article_error, dont_filter=True,
                               meta={"source": entry.source, "frontier": entry.url, "via": entry.via.value,
                                     "hint_published": entry.hint_published})
 

@@ -54,6 +54,7 @@ def test_http_errors(status: int, reason: Reason) -> None:
         (IgnoreRequest(f"Ignored response <200 {URL}> because its body (50989 B compressed, 2162688 B decompressed "
                        "so far) exceeded DOWNLOAD_MAXSIZE (2097152 B) during decompression."), Reason.TOO_LARGE),
         (IgnoreRequest("Ignored by a middleware"), Reason.NETWORK),
+        (IgnoreRequest("max redirections reached"), Reason.TOO_MANY_REDIRECTS),
         (UnsupportedURLSchemeError("Unsupported URL scheme 'ftp'"), Reason.UNSUPPORTED_URL),
         (ConnectionRefusedError(), Reason.NETWORK),
         (DNSLookupError(), Reason.NETWORK),
