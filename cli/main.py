@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 
@@ -100,6 +101,9 @@ def satark(ctx: click.Context, config_file: Path | None, home: Path | None) -> N
 
 
 def main() -> None:
+    # The data folder holds the accounts, the store and the crawled pages: what satark creates (and the crawls,
+    # processing and jobs it starts) is its user's alone, folders 0700 and files 0600.
+    os.umask(0o077)
     # Devanagari must survive terminals and pipes that default to another encoding.
     for stream in (sys.stdout, sys.stderr):
         if hasattr(stream, "reconfigure"):

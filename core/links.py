@@ -3,6 +3,7 @@ URLs become links."""
 
 from __future__ import annotations
 
+import re
 from urllib.parse import urlsplit
 
 
@@ -11,3 +12,20 @@ def web_link(url: str | None) -> str:
     if url and urlsplit(url.strip()).scheme.lower() in ("http", "https"):
         return url.strip()
     return "#"
+
+
+def redacted(url: str) -> str:
+    """`url` fit for a message or a log: a password in it (`https://user:secret@host`) becomes `***`."""
+    parts = urlsplit(url)
+    if parts.password is None:
+        return url
+    host = parts.netloc.rsplit("@", 1)[1]
+    return parts._replace(netloc=f"{parts.username}:***@{host}").geturl()
+
+
+_CREDENTIALS = re.compile(r"(\b[a-z][a-z0-9+.-]*://[^/\s:@]*):[^@\s/]*@", re.IGNORECASE)
+
+
+def redacted_text(text: str) -> str:
+    """`text` with the password of every URL in it replaced by `***` (a driver's error quotes the URL it used)."""
+    return _CREDENTIALS.sub(r"\1:***@", text)

@@ -6,6 +6,7 @@ from elastic_transport import ConnectionError as TransportConnectionError
 from elastic_transport import ConnectionTimeout, TransportError
 from elasticsearch import ApiError, AuthenticationException, AuthorizationException
 
+from core.links import redacted_text
 from index.errors import IndexUnavailable, SearchIndexError
 
 
@@ -42,4 +43,4 @@ def unavailable(error: Exception, url: str, action: str) -> IndexUnavailable:
         text = type(error).__name__
     else:
         text = f"{type(error).__name__}: {error}"
-    return IndexUnavailable(" ".join(f"Elasticsearch at {url}: {action} failed: {text}".split()))
+    return IndexUnavailable(redacted_text(" ".join(f"Elasticsearch at {url}: {action} failed: {text}".split())))

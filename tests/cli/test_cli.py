@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import stat
 import subprocess
 import sys
 import urllib.request
@@ -180,3 +181,10 @@ def test_a_second_crawl_or_process_on_one_home_is_refused_in_one_line(demo_serve
         assert other.returncode == 0, other.stderr  # another source's crawl is another job
     finally:
         store.close()
+
+
+def test_the_data_folder_and_its_files_are_the_users_alone(tmp_path: Path) -> None:
+    home = tmp_path / "home"
+    assert run_satark(home, "status").returncode == 0
+    assert stat.S_IMODE(home.stat().st_mode) == 0o700
+    assert stat.S_IMODE((home / "satark.sqlite").stat().st_mode) == 0o600

@@ -118,3 +118,13 @@ def test_a_query_may_start_with_a_dash_and_bad_bounds_are_one_line_errors(home: 
                           (("x", "--from", "2026-12-05", "--to", "2026-12-01"), "a day after --to")):
         refused = run_satark(home, "search", *args)
         assert refused.returncode == 2 and message in refused.stderr and "Traceback" not in refused.stderr
+
+
+def test_a_password_in_the_elasticsearch_url_is_never_printed(tmp_path: Path) -> None:
+    url = "http://elastic:s3cret-pw@127.0.0.1:9"  # nothing listens on port 9
+    for command in (("search", "x"), ("index", "sync")):  # `process` reports through the same sync
+        result = run_satark(tmp_path / "home", *command, SATARK_SEARCH__BACKEND="elasticsearch",
+                            SATARK_SEARCH__ELASTICSEARCH__URL=url)
+        said = result.stdout + result.stderr
+        assert "s3cret-pw" not in said and "Traceback" not in said, said
+        assert "elastic:***@127.0.0.1:9" in said
