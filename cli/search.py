@@ -10,6 +10,7 @@ import click
 from rich.markup import escape
 
 from cli.context import AppContext, pass_app
+from cli.errors import SatarkCliError
 from cli.progress import out_console
 from cli.reporting import kind_line, why_line
 from index.documents import FLAG_REASONS, HOSTILITY_LABELS, KINDS, SearchHit, SearchQuery, SearchResult
@@ -136,7 +137,10 @@ def search_command(app: AppContext, query: str, languages: tuple[str, ...], sour
         min_score=min_score, max_score=max_score, published_from=as_date(date_from), published_to=as_date(date_to),
         include_duplicates=not no_duplicates, sort=sort, page=page, per_page=per_page,  # type: ignore[arg-type]
     )
-    result = app.app().search(search_query)
+    satark = app.app()
+    result = satark.search(search_query)
+    if result.total == 0 and (state := satark.index_state()).behind:
+        raise SatarkCliError(state.advice())  # "0 results" from a lost index would be a lie
     if as_json:
         for hit in result.hits:
             click.echo(json.dumps(hit_json(hit), ensure_ascii=False))

@@ -5,7 +5,7 @@ from __future__ import annotations
 import click
 
 from cli.context import AppContext, pass_app
-from cli.progress import out_console
+from cli.progress import err_console, out_console
 
 
 @click.command("status")
@@ -27,6 +27,14 @@ def status_command(app: AppContext) -> None:
     out_console.print(f"waiting: {status.to_process} to process, {status.outbox} index "
                       f"write(s) in the outbox, {status.frontier_pending} URL(s) pending in the frontier "
                       f"({status.frontier_failed} given up)")
+    index = status.index
+    if index is not None and index.documents is None:
+        err_console.print(f"satark: the search index cannot be reached: {index.error}", markup=False, highlight=False)
+    elif index is not None:
+        out_console.print(f"search index: {index.documents:,} document(s) for {index.processed:,} processed article(s)",
+                          highlight=False)
+        if index.behind:
+            err_console.print(f"satark: warning: {index.advice()}", markup=False, highlight=False)
     run = status.last_run
     if run is not None:
         outcomes = ", ".join(f"{k}: {v}" for k, v in sorted(run.stats.items(), key=lambda kv: -kv[1]))

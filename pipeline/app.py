@@ -40,7 +40,7 @@ if TYPE_CHECKING:
     from pipeline.flow import Follow, ProcessReport
     from pipeline.indexing import SyncReport
     from pipeline.label_export import ExportSummary
-    from pipeline.status import StatusReport
+    from pipeline.status import IndexState, StatusReport
     from store.reviews import ReviewDecision
     from store.store import Store
 
@@ -257,9 +257,23 @@ class SatarkApp:
         return self._readers.search(query)
 
     def status(self) -> StatusReport:
+        from dataclasses import replace
+
         from pipeline.status import read_status
 
-        return read_status(self.store, self.settings.home_dir)
+        return replace(read_status(self.store, self.settings.home_dir), index=self.index_state())
+
+    def index_state(self) -> IndexState:
+        """How many documents the search index holds beside what the store says it should."""
+        from index.errors import IndexUnavailable
+        from pipeline.status import IndexState
+
+        processed, waiting = self.store.articles.count(processed=True), self.store.outbox.size()
+        try:
+            with self.open_index() as index:
+                return IndexState(index.count(), processed, waiting)
+        except IndexUnavailable as exc:
+            return IndexState(None, processed, waiting, str(exc))
 
     def review(self, article_id: str, decision: Decision, *, task: str = MISINFORMATION, label: str | None = None,
                note: str | None = None, reviewer: str | None = None,

@@ -28,6 +28,24 @@ class CrawlRunStatus:
 
 
 @dataclass(frozen=True, slots=True)
+class IndexState:
+    """The search index beside the store: a lost or half-filled index shows here, not as an empty search."""
+
+    documents: int | None  # None: the index could not be reached (`error` says why)
+    processed: int  # processed articles in the store, each of which the index should hold
+    waiting: int  # index writes waiting in the outbox
+    error: str | None = None
+
+    @property
+    def behind(self) -> bool:
+        return self.documents is not None and self.documents + self.waiting < self.processed
+
+    def advice(self) -> str:
+        return (f"the search index holds {self.documents:,} of the store's {self.processed:,} processed articles "
+                "(lost or never filled?): run `satark index rebuild`")
+
+
+@dataclass(frozen=True, slots=True)
 class StatusReport:
     home: Path
     sources: tuple[SourceStatus, ...]  # by name
@@ -37,6 +55,7 @@ class StatusReport:
     frontier_failed: int  # URLs given up after too many failed attempts
     last_run: CrawlRunStatus | None
     jobs: tuple[JobRun, ...] = ()  # the scheduler's jobs: last run and next, by name
+    index: IndexState | None = None
 
 
 def read_status(store: Store, home: Path) -> StatusReport:

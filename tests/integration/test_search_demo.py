@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import json
 import re
+import sqlite3
 from collections.abc import Iterator
+from contextlib import closing
 from datetime import date
 
 import pytest
@@ -111,3 +113,19 @@ def test_cli_search_prints_highlighted_hits_and_facets(crawled: Crawled) -> None
 def test_malformed_queries_never_fail(crawled: Crawled, query: str) -> None:
     result = run_satark(crawled.home, "search", query, "--json")
     assert result.returncode == 0, result.stderr
+
+
+def test_a_lost_index_is_said_and_rebuilt_not_shown_as_no_results(crawled: Crawled, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    home = tmp_path / "home"
+    home.mkdir()
+    with closing(sqlite3.connect(crawled.home / "satark.sqlite")) as source, \
+            closing(sqlite3.connect(home / "satark.sqlite")) as target:
+        source.backup(target)  # the store, without its index: as if index.sqlite had been deleted
+    lost = run_satark(home, "search", "")
+    assert lost.returncode == 1 and "run `satark index rebuild`" in lost.stderr and lost.stdout == ""
+    status = run_satark(home, "status")
+    assert "search index: 0 document(s) for" in status.stdout and "index rebuild" in status.stderr
+    assert run_satark(home, "index", "rebuild").returncode == 0
+    found = run_satark(home, "search", "")
+    assert found.returncode == 0 and re.match(r"[1-9]\d* result", found.stdout)
+    assert "index rebuild" not in run_satark(home, "status").stderr
