@@ -139,8 +139,8 @@ def search_command(app: AppContext, query: str, languages: tuple[str, ...], sour
     )
     satark = app.app()
     result = satark.search(search_query)
-    if result.total == 0 and (state := satark.index_state()).behind:
-        raise SatarkCliError(state.advice())  # "0 results" from a lost index would be a lie
+    if result.total == 0 and (lost := satark.lost_index()) is not None:
+        raise SatarkCliError(lost.advice())  # "0 results" from a lost index would be a lie
     if as_json:
         for hit in result.hits:
             click.echo(json.dumps(hit_json(hit), ensure_ascii=False))

@@ -219,7 +219,12 @@ class SatarkSettings(BaseSettings):
 
     @property
     def db_url(self) -> str:
-        return self.database_url or f"sqlite:///{self.home_dir / 'satark.sqlite'}"
+        return self.database_url or f"sqlite:///{self.store_file}"
+
+    @property
+    def store_file(self) -> Path | None:
+        """The store's SQLite file in the data folder; None when `database_url` names another store."""
+        return None if self.database_url else self.home_dir / "satark.sqlite"
 
     @property
     def index_path(self) -> Path:

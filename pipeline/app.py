@@ -263,6 +263,19 @@ class SatarkApp:
 
         return replace(read_status(self.store, self.settings.home_dir), index=self.index_state())
 
+    def lost_index(self) -> IndexState | None:
+        """The index's state when it is empty while the store holds processed articles (deleted, or never filled);
+        else None. Cheap when the index has documents, and without opening a store that does not exist yet."""
+        from index.documents import SearchQuery
+
+        if self.search(SearchQuery(per_page=1, highlight=False)).total > 0:
+            return None
+        store_file = self.settings.store_file
+        if store_file is not None and not store_file.exists():
+            return None
+        state = self.index_state()
+        return state if state.behind else None
+
     def index_state(self) -> IndexState:
         """How many documents the search index holds beside what the store says it should."""
         from index.errors import IndexUnavailable
