@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from core import messages
+
 # Every key has both languages, and the templates use no other (tests/alerts/test_digest_strings.py).
 MESSAGES: dict[str, dict[str, str]] = {
     "subject": {"en": "Satark digest: {name}: {count} new flagged items ({day})",
@@ -33,9 +35,4 @@ MESSAGES: dict[str, dict[str, str]] = {
 
 
 def translator(language: str) -> Callable[..., str]:
-    def text(key: str, **values: object) -> str:
-        entry = MESSAGES.get(key)
-        template = entry.get(language, entry["en"]) if entry else key
-        return template.format(**values) if values else template
-
-    return text
+    return messages.translator(MESSAGES, language)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import sys
 from collections.abc import Iterator
 from dataclasses import asdict
@@ -99,23 +100,20 @@ def feed_command(location: str, as_json: bool) -> None:
                               f"{'':25} [blue]{entry.link}[/]", highlight=False)
 
 
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
 def _problem(value: Any) -> str | None:
     """Why a parsed line cannot be classified, or None."""
     if not isinstance(value, dict) or not isinstance(value.get("text"), str):
         return 'expected an object with a "text" string'
     for field in ("text", "title", "id"):
-        if isinstance(value.get(field), str):
-            try:
-                value[field].encode("utf-8")
-            except UnicodeEncodeError:  # JSON can spell a lone surrogate ("\ud800"), which is no text at all
-                return f'"{field}" holds a lone surrogate (\\u{ord(value[field][_surrogate_at(value[field])]):04x}), not text'
+        # JSON can spell a lone surrogate ("\ud800"), which is no text at all: no tokenizer or output takes it.
+        if isinstance(value.get(field), str) and (lone := _SURROGATE.search(value[field])):
+            return f'"{field}" holds a lone surrogate (\\u{ord(lone.group()):04x}), not text'
     if "\x00" in value["text"] or "\x00" in str(value.get("title") or ""):
         return 'a NUL character in "text" or "title"'
     return None
-
-
-def _surrogate_at(text: str) -> int:
-    return next(i for i, char in enumerate(text) if "\ud800" <= char <= "\udfff")
 
 
 def _read_lines() -> Iterator[tuple[int, dict[str, Any] | str]]:

@@ -14,15 +14,6 @@ def web_link(url: str | None) -> str:
     return "#"
 
 
-def redacted(url: str) -> str:
-    """`url` fit for a message or a log: a password in it (`https://user:secret@host`) becomes `***`."""
-    parts = urlsplit(url)
-    if parts.password is None:
-        return url
-    host = parts.netloc.rsplit("@", 1)[1]
-    return parts._replace(netloc=f"{parts.username}:***@{host}").geturl()
-
-
 _CREDENTIALS = re.compile(r"(\b[a-z][a-z0-9+.-]*://[^/\s:@]*):[^@\s/]*@", re.IGNORECASE)
 
 

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from core import messages
+
 LANGUAGES = ("en", "hi")
 LANGUAGE_COOKIE = "satark_lang"
 
@@ -145,10 +147,4 @@ MESSAGES: dict[str, dict[str, str]] = {
 
 
 def translator(language: str) -> Callable[..., str]:
-    language = language if language in LANGUAGES else "en"
-
-    def translate(key: str, **values: object) -> str:
-        text = MESSAGES.get(key, {}).get(language, key)
-        return text.format(**values) if values else text
-
-    return translate
+    return messages.translator(MESSAGES, language if language in LANGUAGES else "en")

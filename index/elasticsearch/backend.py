@@ -18,7 +18,7 @@ from elastic_transport import TransportError
 from elastic_transport.client_utils import DEFAULT
 from elasticsearch import ApiError, Elasticsearch, NotFoundError
 
-from core.links import redacted
+from core.links import redacted_text
 from index.base import SearchIndex
 from index.dates import IST
 from index.documents import (
@@ -83,7 +83,7 @@ class ElasticsearchIndex(SearchIndex):
     ) -> None:
         if not _PREFIX.fullmatch(index_prefix):
             raise ValueError(f"index_prefix must match {_PREFIX.pattern}, got {index_prefix!r}")
-        self._url = redacted(url)  # for messages only: a password in the URL is never shown
+        self._url = redacted_text(url)  # for messages only: a password in the URL is never shown
         self._prefix = index_prefix
         # "wait_for" would wait forever on an index that never refreshes by itself.
         self._refresh: bulk.Refresh = "true" if refresh_interval == "-1" else "wait_for"
