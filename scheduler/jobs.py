@@ -14,6 +14,7 @@ import sys
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from functools import partial
 from pathlib import Path
 
 from apscheduler.triggers.base import BaseTrigger
@@ -69,24 +70,19 @@ def _satark_command(satark: SatarkApp, config_file: Path | None, *args: str, tim
 def plan(satark: SatarkApp, sources: tuple[Source, ...], config_file: Path | None = None) -> list[Job]:
     """The jobs; `config_file` is the settings file the scheduler was started with, handed to its subprocesses."""
     settings = satark.settings.scheduler
-    jobs = [
-        Job(f"crawl:{source.name}", every(source.crawl_interval),
-            lambda name=source.name: _satark_command(satark, config_file, "crawl", "--source", name, "--no-process",  # type: ignore[misc]
-                                                     timeout_s=settings.crawl_timeout_minutes * 60), True)
-        for source in sources
+    crawl_s, process_s = settings.crawl_timeout_minutes * 60, settings.process_timeout_minutes * 60
+    subscriptions = [s for s in satark.store.subscriptions.list() if s.status == "active"]
+    return [
+        *(Job(f"crawl:{source.name}", every(source.crawl_interval),
+              partial(_satark_command, satark, config_file, "crawl", "--source", source.name, "--no-process",
+                      timeout_s=crawl_s), True) for source in sources),
+        Job("process", every(timedelta(minutes=settings.process_minutes)),
+            partial(_satark_command, satark, config_file, "process", timeout_s=process_s), True),
+        Job("index-sync", every(timedelta(minutes=settings.sync_minutes)), partial(_sync, satark), True),
+        *(Job(f"digest:{s.id}", at(s.send_time), partial(_digest, satark, s.id), False) for s in subscriptions),
+        Job("digest-delivery", every(timedelta(minutes=settings.delivery_minutes)), partial(_deliver, satark), True),
+        Job("backup", at(settings.backup_time), partial(_backup, satark), False),
     ]
-    jobs.append(Job("process", every(timedelta(minutes=settings.process_minutes)),
-                    lambda: _satark_command(satark, config_file, "process",
-                                            timeout_s=settings.process_timeout_minutes * 60), True))
-    jobs.append(Job("index-sync", every(timedelta(minutes=settings.sync_minutes)), lambda: _sync(satark), True))
-    for subscription in satark.store.subscriptions.list():
-        if subscription.status == "active":
-            jobs.append(Job(f"digest:{subscription.id}", at(subscription.send_time),
-                            lambda sid=subscription.id: _digest(satark, sid), False))  # type: ignore[misc]
-    jobs.append(Job("digest-delivery", every(timedelta(minutes=settings.delivery_minutes)),
-                    lambda: _deliver(satark), True))
-    jobs.append(Job("backup", at(settings.backup_time), lambda: _backup(satark), False))
-    return jobs
 
 
 def _sync(satark: SatarkApp) -> str:
