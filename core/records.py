@@ -39,6 +39,8 @@ class Reason(enum.StrEnum):
     CHARSET_MISMATCH = "charset_mismatch"
     UNSUPPORTED_URL = "unsupported_url"
     TOO_MANY_REDIRECTS = "too_many_redirects"  # a redirect loop, or a chain longer than the crawl allows: settled
+    OFF_SITE = "off_site"  # on a host that is not one of the source's sites (the fetch policy)
+    PRIVATE_ADDRESS = "private_address"  # resolves to loopback, a private network or the like (the fetch policy)
     GAVE_UP = "gave_up"
 
     @property

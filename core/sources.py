@@ -6,6 +6,7 @@ import re
 from datetime import timedelta
 from pathlib import Path
 from typing import Annotated, Literal
+from urllib.parse import urlsplit
 
 import yaml
 from pydantic import (
@@ -20,6 +21,7 @@ from pydantic import (
 
 _INTERVAL = re.compile(r"^\s*(\d+)\s*([smhd]?)\s*$")
 _UNITS = {"": 1, "s": 1, "m": 60, "h": 3600, "d": 86400}
+_MAX_FILE_BYTES = 256 * 2**20  # 100,000 sources take about 30 MiB
 
 
 class SourcesError(ValueError):
@@ -47,16 +49,21 @@ HttpUrl = Annotated[str, BeforeValidator(lambda v: _check_http_url(str(v)))]
 
 
 class Section(BaseModel):
-    """A part of a site crawled by following links: article pages are those whose URL path matches `allow`."""
+    """A part of a site crawled by following links: article pages are those whose URL path matches `allow`.
+
+    Other links are read as listing pages (for more links, up to `depth`) only when they lie under a start page's
+    folder and carry no query string, or match `follow` (path plus ?query): a same-site link such as
+    `/admin/drop-db?confirm=yes` is not a listing, whatever the site's own GET handlers do with it."""
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
     start_urls: tuple[HttpUrl, ...] = Field(min_length=1)
     allow: tuple[str, ...] = Field(min_length=1)
     deny: tuple[str, ...] = ()
+    follow: tuple[str, ...] = ()
     depth: int = Field(2, ge=0, le=10)
 
-    @field_validator("allow", "deny")
+    @field_validator("allow", "deny", "follow")
     @classmethod
     def _compiles(cls, patterns: tuple[str, ...]) -> tuple[str, ...]:
         for pattern in patterns:
@@ -68,6 +75,43 @@ class Section(BaseModel):
 
     def is_article_path(self, path: str) -> bool:
         return any(re.search(p, path) for p in self.allow) and not any(re.search(p, path) for p in self.deny)
+
+    def is_listing(self, path: str, query: str) -> bool:
+        if any(re.search(p, f"{path}?{query}" if query else path) for p in self.follow):
+            return True
+        if query or any(re.search(p, path) for p in self.deny):
+            return False
+        return any(path == folder or path.startswith(folder.rstrip("/") + "/") for folder in self._start_folders())
+
+    def _start_folders(self) -> tuple[str, ...]:
+        folders = []
+        for url in self.start_urls:
+            path = urlsplit(url).path or "/"
+            # A start page that is a file (`/news/india.html`) stands for its folder, where its later pages live.
+            last = path.rsplit("/", 1)[-1]
+            folders.append(path.rsplit("/", 1)[0] + "/" if "." in last else path)
+        return tuple(folders)
+
+
+def _host_name(value: str) -> str:
+    host = value.strip().lower().removeprefix("*.").removeprefix(".").rstrip(".")
+    if not re.fullmatch(r"[a-z0-9\[\]:._-]+", host):
+        raise ValueError(f"not a host name: {value!r} (write a host or domain such as cdn.example.com, no scheme or path)")
+    return host
+
+
+class FetchRules(BaseModel):
+    """Where a source's crawl may go (decision 55). By default: the registrable domains of its entry URLs (feeds,
+    sitemaps, section start pages), on public addresses only, checked at every redirect."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    # More hosts or domains the source's pages live on (a CDN, a sister domain); a domain covers its subdomains.
+    hosts: tuple[Annotated[str, BeforeValidator(lambda v: _host_name(str(v)))], ...] = ()
+    # Loopback, private, link-local and other non-public addresses: for intranet or test sites only.
+    private_addresses: bool = False
+    # Feed and sitemap entries on other hosts are this source's articles (syndication, Google News feeds).
+    offsite_entries: bool = False
 
 
 class Source(BaseModel):
@@ -83,6 +127,7 @@ class Source(BaseModel):
     # A fact-checking outlet: its articles are read as fact-checks (sources of rated claims), never flagged, even
     # when a page lacks ClaimReview markup or a "Fact check:" headline.
     fact_checker: bool = False
+    fetch: FetchRules = FetchRules()
 
     @model_validator(mode="after")
     def _has_entry_point(self) -> Source:
@@ -143,9 +188,19 @@ def parse_sources(data: object, path: Path = Path("<sources>")) -> SourcesConfig
 
 def load_sources(path: Path) -> SourcesConfig:
     try:
-        text = path.read_text(encoding="utf-8")
+        with path.open("rb") as file:  # bounded: a path such as /dev/zero must not fill the memory
+            raw = file.read(_MAX_FILE_BYTES + 1)
+        if len(raw) > _MAX_FILE_BYTES:
+            raise SourcesError(f"{path}: larger than {_MAX_FILE_BYTES // 2**20} MiB; is this the sources file?")
+        text = raw.decode("utf-8")
     except FileNotFoundError as exc:
         raise SourcesError(f"{path}: sources file not found") from exc
+    except OSError as exc:
+        raise SourcesError(f"{path}: cannot read the sources file: {exc.strerror or exc}") from exc
+    except UnicodeDecodeError as exc:
+        line = exc.object[: exc.start].count(b"\n") + 1
+        raise SourcesError(f"{path}: not UTF-8 text (byte {exc.object[exc.start]:#04x} on line {line}); "
+                           "save the sources file as UTF-8") from exc
     try:
         data = yaml.safe_load(text)
     except yaml.YAMLError as exc:

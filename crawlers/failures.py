@@ -13,6 +13,7 @@ from twisted.internet.error import TimeoutError as TwistedTimeoutError
 from twisted.python.failure import Failure
 
 from core.records import Reason
+from crawlers.policy import FetchRefused
 
 
 def classify_failure(failure: Failure) -> tuple[Reason, int | None, str]:
@@ -23,6 +24,8 @@ def classify_failure(failure: Failure) -> tuple[Reason, int | None, str]:
         status = exc.response.status
         reason = Reason.HTTP_SERVER_ERROR if status >= 500 or status == 429 else Reason.HTTP_CLIENT_ERROR
         return reason, status, f"HTTP {status}"
+    if isinstance(exc, FetchRefused):
+        return exc.reason, None, str(exc)
     if isinstance(exc, IgnoreRequest) and "robots.txt" in str(exc):
         return Reason.ROBOTS, None, "forbidden by robots.txt"
     if isinstance(exc, IgnoreRequest) and "max redirections" in str(exc):  # Scrapy's REDIRECT_MAX_TIMES reached

@@ -27,6 +27,9 @@ def scrapy_settings(config: SatarkSettings) -> dict[str, Any]:
         "RETRY_TIMES": crawl.retry_times,
         "RETRY_HTTP_CODES": [500, 502, 503, 504, 522, 524, 408, 429],
         "DOWNLOADER_MIDDLEWARES": {
+            # Scrapy's offsite filter knows one spider's domains; ours knows each source's, and the addresses.
+            "scrapy.downloadermiddlewares.offsite.OffsiteMiddleware": None,
+            "crawlers.middlewares.fetch_policy.FetchPolicyMiddleware": 50,
             "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
             "crawlers.middlewares.backoff_retry.BackoffRetryMiddleware": 550,
         },

@@ -28,6 +28,8 @@ class SourceEntry:
     feeds: list[str]
     sitemaps: list[str]
     sections: list[SectionSource] = field(default_factory=list)
+    # The demo sites are served on loopback, which the fetch policy refuses unless a source allows it.
+    fetch: dict[str, bool] = field(default_factory=lambda: {"private_addresses": True})
 
 
 def source_entry(site: DemoSite, base_url: str) -> SourceEntry:

@@ -38,11 +38,12 @@ class SiteSpider(ArticleSpider):
         for link in self._links.extract_links(response):
             if not same_site(link.url, response.url):
                 continue
-            path = urlsplit(link.url).path
+            parts = urlsplit(link.url)
             # An article of a sibling section (sidebars link them everywhere) is still an article, not a listing.
-            if section.is_article_path(path) or any(s.is_article_path(path) for s in source.sections):
+            if section.is_article_path(parts.path) or any(s.is_article_path(parts.path) for s in source.sections):
                 articles.append(LinkHint(link.url, source.name, self.via, link.text.strip() or None))
-            elif depth + 1 < section.depth:
+            # A rel=nofollow link is the site asking robots not to follow it (often an action or a login).
+            elif depth + 1 < section.depth and not link.nofollow and section.is_listing(parts.path, parts.query):
                 yield scrapy.Request(link.url, callback=self.parse_listing, errback=self.on_discovery_error,
                                      meta={"source": source.name, "section": response.meta["section"],
                                            "listing_depth": depth + 1}, priority=5)

@@ -66,7 +66,8 @@ def test_a_redirect_loop_is_settled_and_counted(site: str, tmp_path: Path) -> No
     home = tmp_path / "home"
     home.mkdir()
     sources = home / "sources.yaml"
-    sources.write_text(yaml.safe_dump({"sources": [{"name": "loops", "language": "hi", "feeds": [f"{site}/feed.xml"]}]}),
+    sources.write_text(yaml.safe_dump({"sources": [{"name": "loops", "language": "hi", "feeds": [f"{site}/feed.xml"],
+                                                "fetch": {"private_addresses": True}}]}),
                        encoding="utf-8")
     first = run_satark(home, "crawl", "--sources", str(sources), "--no-process")
     assert first.returncode == 0, first.stderr

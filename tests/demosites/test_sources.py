@@ -19,7 +19,8 @@ def test_sources_config_shape_and_live_urls(fixture_demo: DemoServer, get) -> No
         base = fixture_demo.base_url(name)
         assert source["language"] == fixture_demo.corpus.outlet(name).language
         assert source["tags"] and source["crawl_interval"] in ("15m", "30m")
-        assert set(source) == {"name", "language", "tags", "crawl_interval", "feeds", "sitemaps", "sections"}
+        assert set(source) == {"name", "language", "tags", "crawl_interval", "feeds", "sitemaps", "sections", "fetch"}
+        assert source["fetch"] == {"private_addresses": True}  # served on loopback, which a source must allow
         for url in [*source["feeds"], *source["sitemaps"]]:  # type: ignore[misc]
             assert url.startswith(base + "/") and get(url).status == 200
         sections = source["sections"]
