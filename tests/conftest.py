@@ -77,6 +77,7 @@ SHARED_SESSION_GROUPS = {
     "tests/web/test_web_browser.py": "demo-crawl",
     "tests/web/test_web_exports.py": "demo-crawl",
     "tests/web/test_web_dashboard.py": "demo-crawl",
+    "tests/web/test_web_access.py": "demo-crawl",
 }
 # Groups of half a minute or more are handed out first, so that none is left to run alone at the end.
 LONG_GROUPS = (
