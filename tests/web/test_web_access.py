@@ -16,6 +16,7 @@ from fastapi.testclient import TestClient
 from httpx import Response
 from starlette.routing import BaseRoute
 
+from classifiers.registry import resolve_models_dir
 from index.documents import SearchQuery
 from tests.web.conftest import Desk, csrf_of
 
@@ -63,7 +64,7 @@ def app_routes(app: FastAPI) -> set[tuple[str, str]]:
 
 
 def _url(route: str, article_id: str) -> str:
-    values = {"article_id": article_id, "fmt": "csv", "task": "misinformation", "name": "no-such-model",
+    values = {"article_id": article_id, "fmt": "csv", "task": "no-such-task", "name": "no-such-model",
               "version": "0", "subscription_id": "987654", "action": "pause"}
     return re.sub(r"\{(\w+)\}", lambda m: values[m.group(1)], route)
 
@@ -103,6 +104,8 @@ def test_anonymous_requests_reach_only_public_routes(desk: Desk) -> None:
 
 @pytest.mark.parametrize("role", ROLE_ORDER)
 def test_each_role_reaches_exactly_its_routes(desk: Desk, role: str) -> None:
+    registry = resolve_models_dir(desk.satark.settings.classify.models_dir) / "registry.json"
+    active_models = registry.read_bytes()
     client = desk.logged_in(role)
     csrf = csrf_of(client)
     article = _an_article(desk)
@@ -117,6 +120,7 @@ def test_each_role_reaches_exactly_its_routes(desk: Desk, role: str) -> None:
             assert response.status_code != 403, (role, method, route, response.text[:300])
         else:
             assert response.status_code == 403, (role, method, route, response.status_code)
+    assert registry.read_bytes() == active_models  # the bad arguments changed nothing
 
 
 def _an_article(desk: Desk) -> str:
