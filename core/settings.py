@@ -6,19 +6,22 @@ Every setting is declared once, here. Components receive the resolved `SatarkSet
 
 from __future__ import annotations
 
+import json
 import os
+import re
 from contextvars import ContextVar
 from pathlib import Path
 from typing import Any, Literal
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationError, model_validator
 from pydantic_settings import (
     BaseSettings,
     PydanticBaseSettingsSource,
     SettingsConfigDict,
     YamlConfigSettingsSource,
 )
+from pydantic_settings import SettingsError as SourceParseError
 
 CONFIG_FILE_NAME = "satark.yaml"
 _config_file: ContextVar[Path | None] = ContextVar("satark_config_file", default=None)
@@ -107,6 +110,15 @@ class ElasticsearchSettings(BaseModel):
     ca_file: Path | None = None
     index_prefix: str = Field("satark", pattern=r"^[a-z0-9][a-z0-9_-]*$")
     timeout_s: float = Field(10.0, gt=0)
+
+    @model_validator(mode="after")
+    def _one_way_to_log_in(self) -> ElasticsearchSettings:
+        # The client refuses both at its first request, deep in a command; say it where the settings are read.
+        if self.api_key and self.username:
+            raise ValueError("both api_key and username are set: choose one (an API key, or username and password)")
+        if self.password and not self.username:
+            raise ValueError("password is set without a username")
+        return self
 
 
 class SearchSettings(BaseModel):
@@ -260,20 +272,54 @@ def load_settings(config_file: Path | None = None, **overrides: Any) -> SatarkSe
     try:
         clean = {k: v for k, v in overrides.items() if v is not None}
         return SatarkSettings(**clean)
+    except SourceParseError as exc:
+        raise SettingsError(_environment_error(exc)) from exc
     except ValidationError as exc:
         first = exc.errors()[0]
         where = ".".join(str(p) for p in first["loc"])
         # The value may come from the file, the environment or the command line; name them all.
         origin = f" (config file {path}, SATARK_* environment or command line)" if path else ""
-        raise SettingsError(f"setting {where}: {first['msg']}{origin}") from exc
+        message = first["msg"].removeprefix("Value error, ")
+        raise SettingsError(f"setting {where}: {message}{origin}") from exc
     finally:
         _config_file.reset(token)
 
 
-def _check_config_file(path: Path) -> None:
-    """A config file must be a YAML mapping; say so in one line rather than with a parser traceback."""
+def _environment_error(exc: SourceParseError) -> str:
+    """pydantic-settings names the field ("crawl"), not the variable; a user set SATARK_CRAWL or SATARK_CRAWL__X."""
+    match = re.search(r'field "(\w+)"', str(exc))
+    if match is None:
+        return f"settings: {exc}"
+    field = f"SATARK_{match[1].upper()}"
+    named = sorted(name for name, value in os.environ.items()
+                   if (name.upper() == field or name.upper().startswith(f"{field}__")) and not _is_json(value))
+    cause = exc.__cause__
+    why = f"not valid JSON ({cause})" if isinstance(cause, json.JSONDecodeError) else f"cannot be read ({cause or exc})"
+    return (f"environment variable {' and '.join(named) or field}: {why}; give a JSON object, or one setting at a time "
+            f"as {field}__NAME=value")
+
+
+def _is_json(value: str) -> bool:
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        json.loads(value)
+    except (ValueError, RecursionError):  # RecursionError: "[" * 5000
+        return False
+    return True
+
+
+def _decoded(path: Path, raw: bytes) -> str:
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw.count(b"\n", 0, exc.start) + 1
+        raise SettingsError(f"{path}: not UTF-8 (byte 0x{raw[exc.start]:02x} on line {line}); save the config file "
+                            f"as UTF-8") from exc
+
+
+def _check_config_file(path: Path) -> None:
+    """A config file must be a YAML mapping in UTF-8; say so in one line rather than with a parser traceback."""
+    try:
+        data = yaml.safe_load(_decoded(path, path.read_bytes()))
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f" (line {mark.line + 1}, column {mark.column + 1})" if mark is not None else ""

@@ -10,7 +10,7 @@ import time
 import urllib.error
 import urllib.request
 from dataclasses import dataclass
-from http.client import HTTPMessage
+from http.client import HTTPException, HTTPMessage
 from pathlib import Path
 from typing import IO
 from urllib.parse import urlsplit
@@ -72,8 +72,9 @@ def fetch_url(url: str, *, timeout: float = 20.0, max_bytes: int = 10 * 1024 * 1
               deadline_s: float = 60.0) -> Document:
     """`timeout` bounds each wait on the network; `deadline_s` the whole fetch, redirects and body included."""
     deadline = time.monotonic() + deadline_s
-    request = urllib.request.Request(url, headers={"User-Agent": USER_AGENT}, method=method)
     try:
+        # Inside the try: building the request parses the URL, and a malformed one ("http://[::1") is a ValueError.
+        request = urllib.request.Request(url, headers={"User-Agent": USER_AGENT}, method=method)
         with _opener.open(request, timeout=min(timeout, deadline_s)) as response:
             parts: list[bytes] = []
             size = 0
@@ -87,6 +88,7 @@ def fetch_url(url: str, *, timeout: float = 20.0, max_bytes: int = 10 * 1024 * 1
             return Document(response.geturl(), b"".join(parts), response.headers.get("Content-Type"), response.status)
     except urllib.error.HTTPError as exc:
         raise FetchError(f"{url}: HTTP {exc.code} {exc.reason}") from exc
-    except (urllib.error.URLError, TimeoutError, OSError, ValueError) as exc:  # ValueError: a malformed URL
+    # ValueError: a malformed URL; HTTPException: a URL with spaces (InvalidURL) or a broken answer (IncompleteRead, ...)
+    except (urllib.error.URLError, TimeoutError, OSError, ValueError, HTTPException) as exc:
         reason = getattr(exc, "reason", exc)
         raise FetchError(f"{url}: {reason}") from exc

@@ -1,5 +1,5 @@
 """The crawl's extraction pool: its workers extract Hindi and English pages off the event loop, and exit when the
-crawl process is killed instead of waiting on their call queue forever."""
+crawl process is killed instead of waiting on their call queue forever, taking the resource tracker with them."""
 
 from __future__ import annotations
 
@@ -23,10 +23,11 @@ ENGLISH = PAGE.format(title="Election Commission announces poll dates",
 
 ORPHAN_SCRIPT = """
 import asyncio, time
+from multiprocessing import resource_tracker
 from crawlers.extractor import Extractor
 extractor = Extractor(workers=1, min_text_chars=50)
 asyncio.run(extractor.extract(b"<html><body><p>x</p></body></html>", "text/html", "https://x.example/a"))
-print(*extractor._pool._processes, flush=True)
+print(resource_tracker._resource_tracker._pid, *extractor._pool._processes, flush=True)
 time.sleep(600)
 """
 
@@ -48,14 +49,17 @@ def test_pool_workers_exit_when_the_crawl_process_is_killed() -> None:
                               stdout=subprocess.PIPE, text=True)
     try:
         assert parent.stdout is not None
-        workers = [int(pid) for pid in parent.stdout.readline().split()]
-        assert workers
+        # The pool's locks and queues start multiprocessing's resource tracker ("spawn"): it must not outlive the
+        # crawl either (it ends once the last worker has, after unlinking the semaphores the crawl left).
+        tracker, *workers = (int(pid) for pid in parent.stdout.readline().split())
+        assert workers and not process_ended(tracker)
         parent.send_signal(signal.SIGKILL)
         parent.wait(30)
-        deadline = time.monotonic() + 30
-        while time.monotonic() < deadline and not all(process_ended(pid) for pid in workers):
+        deadline = time.monotonic() + 10
+        while time.monotonic() < deadline and not all(process_ended(pid) for pid in [*workers, tracker]):
             time.sleep(0.1)
         assert all(process_ended(pid) for pid in workers), "an extraction worker outlived its crawl"
+        assert process_ended(tracker), "the resource tracker outlived the crawl"
     finally:
         parent.kill()
 

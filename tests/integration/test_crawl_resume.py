@@ -8,13 +8,14 @@ import sys
 import time
 from pathlib import Path
 
+import psutil
 import pytest
 
 from core.records import Reason
 from crawlers.canonical import article_id
 from demosites.server import DemoServer
 from store.store import Store
-from tests.conftest import run_satark, satark_env
+from tests.conftest import process_ended, run_satark, satark_env
 
 pytestmark = [pytest.mark.crawl, pytest.mark.slow]
 
@@ -58,8 +59,15 @@ def test_a_stopped_crawl_resumes_with_nothing_lost_or_doubled(
                          SATARK_CRAWL__AUTOTHROTTLE="false")
     stored_before = _wait_for_articles(store, 15, crawl)
     assert crawl.poll() is None, f"the crawl ended before it could be stopped: {crawl.stderr.read() if crawl.stderr else ''}"
+    # The extraction worker and multiprocessing's resource tracker (started for the pool's locks and queues).
+    children = {c.pid: " ".join(c.cmdline())[-60:] for c in psutil.Process(crawl.pid).children(recursive=True)}
+    assert len(children) >= 2, children
     crawl.send_signal(stop_signal)
     crawl.wait(timeout=60)
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline and not all(process_ended(pid) for pid in children):
+        time.sleep(0.1)
+    assert all(process_ended(pid) for pid in children), {p: c for p, c in children.items() if not process_ended(p)}
     partial = store.articles.count()
     expected = _expected_ids(demo_server)
     assert stored_before <= partial < len(expected)
