@@ -132,6 +132,9 @@ def _read_lines() -> Iterator[tuple[int, dict[str, Any] | str]]:
         except json.JSONDecodeError as exc:
             yield number, f"not JSON ({exc.msg})"
             continue
+        except ValueError as exc:  # an integer of more digits than Python converts (4,300 by default)
+            yield number, f"not JSON this reader accepts ({exc})"
+            continue
         except RecursionError:
             yield number, "JSON nested too deeply"
             continue

@@ -13,7 +13,6 @@ from contextvars import ContextVar
 from pathlib import Path
 from typing import Any, Literal
 
-import yaml
 from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationError, model_validator
 from pydantic_settings import (
     BaseSettings,
@@ -22,6 +21,8 @@ from pydantic_settings import (
     YamlConfigSettingsSource,
 )
 from pydantic_settings import SettingsError as SourceParseError
+
+from core.yaml_text import YamlProblem, load_yaml
 
 CONFIG_FILE_NAME = "satark.yaml"
 _config_file: ContextVar[Path | None] = ContextVar("satark_config_file", default=None)
@@ -274,6 +275,8 @@ def load_settings(config_file: Path | None = None, **overrides: Any) -> SatarkSe
         return SatarkSettings(**clean)
     except SourceParseError as exc:
         raise SettingsError(_environment_error(exc)) from exc
+    except RecursionError as exc:  # a JSON value in a SATARK_* variable nested thousands deep
+        raise SettingsError("settings: a SATARK_* environment value is nested too deeply") from exc
     except ValidationError as exc:
         first = exc.errors()[0]
         where = ".".join(str(p) for p in first["loc"])
@@ -319,12 +322,13 @@ def _decoded(path: Path, raw: bytes) -> str:
 def _check_config_file(path: Path) -> None:
     """A config file must be a YAML mapping in UTF-8; say so in one line rather than with a parser traceback."""
     try:
-        data = yaml.safe_load(_decoded(path, path.read_bytes()))
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f" (line {mark.line + 1}, column {mark.column + 1})" if mark is not None else ""
-        raise SettingsError(f"{path}: not valid YAML{where}: {getattr(exc, 'problem', None) or exc}") from exc
+        data = load_yaml(_decoded(path, path.read_bytes()))
+    except YamlProblem as exc:
+        raise SettingsError(f"{path}: {exc}") from exc
     except OSError as exc:
         raise SettingsError(f"{path}: cannot read config file: {exc.strerror or exc}") from exc
     if data is not None and not isinstance(data, dict):
         raise SettingsError(f"{path}: the config file must be a mapping of settings, not {type(data).__name__}")
+    for key in data or {}:
+        if not isinstance(key, str):
+            raise SettingsError(f"{path}: {key!r} is not a setting name (top-level keys are section names such as crawl)")

@@ -13,6 +13,7 @@ _TRACKING = re.compile(
     re.IGNORECASE,
 )
 _DEFAULT_PORTS = {"http": 80, "https": 443}
+_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 class NotHttpUrl(ValueError):
@@ -24,6 +25,9 @@ def canonicalize(url: str) -> str:
 
     Lower-cases scheme and host, drops default ports, fragments and tracking parameters, sorts the remaining
     query, and normalises percent-encoding (so Devanagari slugs compare equal however they were escaped)."""
+    if _SURROGATE.search(url):
+        # A lone surrogate (a feed's "&#xd800;", JSON-LD's "\ud800") has no UTF-8 form, so no request can carry it.
+        raise NotHttpUrl(f"malformed URL {url!r}: it holds a lone surrogate")
     try:
         parts = urlsplit(url.strip())
         port = parts.port
@@ -39,6 +43,9 @@ def canonicalize(url: str) -> str:
         host = host.encode("idna").decode("ascii")
     except UnicodeError:
         pass  # keep the host as written; it still identifies the site consistently
+    if ":" in host:
+        # An IPv6 literal keeps its brackets: without them its colons read as a port ("http://::1/" is no URL).
+        host = f"[{host}]"
     netloc = host if port in (None, _DEFAULT_PORTS[scheme]) else f"{host}:{port}"
     path = quote(unquote(parts.path or "/"), safe="/%:@!$&'()*+,;=-._~")
     query = urlencode(

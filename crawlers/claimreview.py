@@ -6,6 +6,8 @@ one malformed item never costs the page its other reviews or the article itself.
 
 from __future__ import annotations
 
+import math
+
 from core.records import ClaimReview
 from core.text import normalise_text
 from crawlers.dates import parse_datetime
@@ -58,16 +60,16 @@ def _first_name(value: object) -> str | None:
 
 
 def _number(value: object) -> float | None:
-    if isinstance(value, bool):
+    if isinstance(value, bool) or not isinstance(value, int | float | str):
         return None
-    if isinstance(value, int | float):
-        return float(value)
-    if isinstance(value, str):
-        try:
-            return float(value.strip())
-        except ValueError:
-            return None  # a verdict written into ratingValue ("False") says nothing numeric
-    return None
+    try:
+        number = float(value.strip() if isinstance(value, str) else value)
+    except ValueError:
+        return None  # a verdict written into ratingValue ("False") says nothing numeric
+    except OverflowError:
+        return None  # an integer no float holds (JSON allows 10**400): no rating, and the page is still read
+    # "NaN" and "Infinity" parse too, but rate nothing (and would be invalid JSON in `satark extract --json`).
+    return number if math.isfinite(number) else None
 
 
 def _urls(value: object) -> list[str]:

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from functools import lru_cache
 
 import lxml.html
 import trafilatura
+import trafilatura.utils
 from lxml.etree import ParserError
 from trafilatura.settings import Document
 
@@ -15,6 +17,20 @@ from core.text import nfc
 from crawlers.claimreview import claim_reviews
 from crawlers.dates import parse_datetime
 from crawlers.jsonld import json_ld_items, json_ld_types, names
+
+_JOINERS = frozenset("\u200c\u200d")
+_printables_and_spaces = trafilatura.utils.return_printables_and_spaces
+
+
+@lru_cache(maxsize=2**14)  # as trafilatura's own: called once per character of text that is not all printable
+def _keep_joiners(char: str) -> str:
+    return char if char in _JOINERS else _printables_and_spaces(char)
+
+
+# trafilatura drops every character that is not printable (str.isprintable), ZWNJ and ZWJ among them, though in
+# Devanagari they select conjunct forms ("क्\u200dष") and NFC keeps them (core/text.py). Its filter is one function,
+# looked up when called; this one keeps those two (tests/crawlers/test_article_extraction.py checks it still works).
+trafilatura.utils.return_printables_and_spaces = _keep_joiners
 
 _PUBLISHED_META = (
     "//meta[@property='article:published_time']/@content",

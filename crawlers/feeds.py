@@ -32,8 +32,14 @@ class ParsedFeed:
 def _when(entry: feedparser.FeedParserDict) -> datetime | None:
     for key in ("published_parsed", "updated_parsed"):
         value = entry.get(key)
-        if value:
+        if not value:
+            continue
+        try:
             return datetime.fromtimestamp(calendar.timegm(value), tz=UTC)
+        except (ValueError, OverflowError, OSError):
+            # feedparser passes through dates no calendar has ("0000-00-00" gives year -1): an undated entry,
+            # not a feed that fails as a whole.
+            continue
     return None
 
 
@@ -41,7 +47,12 @@ def parse_feed(body: bytes, *, content_type: str | None = None, base_url: str = 
     headers = {"content-location": base_url}
     if content_type:
         headers["content-type"] = content_type
-    parsed = feedparser.parse(body, response_headers=headers)
+    try:
+        parsed = feedparser.parse(body, response_headers=headers)
+    except (ValueError, LookupError) as error:
+        # feedparser raises on some broken bytes instead of flagging the feed (bozo): an encoding name that holds a NUL
+        # or a byte that is not ASCII, a character reference beyond U+10FFFF in its loose parser. Not a feed, then.
+        return ParsedFeed(None, (), f"not a feed ({type(error).__name__}: {error})")
     malformed = None
     exc = parsed.get("bozo_exception")
     # A well-formed feed served with a loose content type or charset is not broken: only XML errors count.

@@ -13,8 +13,10 @@ def json_ld_items(tree: lxml.html.HtmlElement) -> list[dict[str, object]]:
     for script in tree.xpath("//script[@type='application/ld+json']/text()"):
         try:
             data = json.loads(script)
-        except ValueError:
-            continue  # broken JSON-LD is common and not our problem: other metadata still counts
+        except (ValueError, RecursionError):
+            # Broken JSON-LD is common and not our problem: other metadata still counts. JSON nested deeper than
+            # the interpreter's recursion limit (a hostile page) cannot be read either, and must not fail the page.
+            continue
         items.extend(json_ld_objects(data))
     return items
 

@@ -8,6 +8,7 @@ words. Backends render the tree into their own syntax with every term escaped as
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from index.text_forms import is_token_char, search_form
@@ -20,6 +21,10 @@ _EXCLUDE = "-"
 _PREFIX = "*"
 _OR = "OR"
 _AND = "AND"
+# No word characters in either backend, and each breaks one: FTS5 reads its MATCH expression as a C string, where a
+# NUL ends a quoted term early ("unterminated string"), and a lone surrogate (what a command-line argument that is not
+# UTF-8 decodes to) cannot be encoded for SQLite or Elasticsearch at all. They separate words, like a space.
+_UNSEARCHABLE = re.compile("[\x00\ud800-\udfff]")
 
 
 @dataclass(frozen=True)
@@ -117,7 +122,7 @@ def _term(lexeme: _Lexeme) -> Term:
 
 def parse_query(text: str) -> ParsedQuery:
     """Parse user text; never raises. The result is empty when no searchable word remains."""
-    lexemes = _lex(search_form(text))
+    lexemes = _lex(_UNSEARCHABLE.sub(" ", search_form(text)))
     groups: list[list[Term]] = []
     excluded: list[Term] = []
     join_next = False

@@ -41,6 +41,22 @@ def test_hindi_page_fields(hindi_page: NewsPage) -> None:
     assert fields.canonical == "https://www.samachar.example/desh/chunav-pehla-charan"
 
 
+def test_zero_width_joiners_survive_extraction() -> None:
+    """ZWJ and ZWNJ choose a conjunct's form in Devanagari ("क्\u200dष" shows a half क); trafilatura would drop them as
+    unprintable, while other control characters still go."""
+    title = "क्\u200dष और र\u200cर: परीक्षा की तैयारी"
+    paragraph = ("ज़िले में क्\u200dषेत्रीय परीक्षा केंद्रों पर तैयारी पूरी है, अधिकारियों ने बताया कि र\u200cर लिखे "
+                 "नामों की सूची भी जारी की गई\x07 है और सभी केंद्रों पर निगरानी रहेगी।")
+    others = "".join(f"<p>केंद्र संख्या {n} पर {n * 40} परीक्षार्थी पहुँचे और परीक्षा शांतिपूर्ण ढंग से संपन्न हुई, "
+                     f"किसी शिकायत की सूचना नहीं मिली।</p>" for n in range(1, 4))
+    html = (f"<html><head><title>{title}</title></head><body><article><h1>{title}</h1>"
+            f"<p>{paragraph}</p>{others}</article></body></html>")
+    fields = extract_article(html, "https://samachar.example/desh/pariksha", min_text_chars=250)
+    assert isinstance(fields, ExtractedFields), fields
+    assert fields.title == title
+    assert paragraph.replace("\x07", "") in fields.text and "\x07" not in fields.text
+
+
 def test_english_page_fields(english_page: NewsPage) -> None:
     fields = extract(english_page)
     assert fields.title == english_page.title
