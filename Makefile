@@ -29,5 +29,7 @@ test-fast:
 	@scripts/bootstrap.sh test
 	.venv/bin/python -m pytest -n 2 --no-loadscope-reorder -m "not slow"
 
-bench: venv
+# Every benchmark, then one table of their figures beside reference tools (written to docs/performance.md).
+bench:
+	@scripts/bootstrap.sh bench
 	.venv/bin/python bench/run_all.py

@@ -16,6 +16,10 @@ import time
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO))
+
+from bench.figures import record  # noqa: E402
+
 TARGET_S = 0.5  # what a light command may take on the 2-core development machine
 
 FEED = """<?xml version="1.0" encoding="utf-8"?>
@@ -51,6 +55,7 @@ def main() -> None:
             time_once(args, env, root)  # warm-up: bytecode caches, and the first store/index creation
             times = [time_once(args, env, root) for _ in range(runs)]
             median = statistics.median(times)
+            record(f"start-up: satark {name}", median, "s", higher_is_better=False)
             print(f"  satark {name:10} median {median:.3f}  (min {min(times):.3f}, max {max(times):.3f})"
                   f"{'' if median <= TARGET_S else '  over target'}")
 

@@ -29,6 +29,7 @@ import httpx
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
+from bench.figures import record  # noqa: E402
 from bench.search_backends import documents, typical_queries  # noqa: E402
 from core.settings import load_settings  # noqa: E402
 from index.documents import SearchQuery  # noqa: E402
@@ -126,13 +127,15 @@ def load(base: str, cookie: str, token: str, clients: int, seconds: float) -> di
     return timings
 
 
-def report(backend: str, timings: dict[str, dict[str, list[float]]], seconds: float) -> None:
+def report(backend: str, timings: dict[str, dict[str, list[float]]], seconds: float, clients: int) -> None:
     for kind, series in timings.items():
         server = statistics.quantiles(series["server"], n=100)
         client = statistics.quantiles(series["client"], n=100)
         print(f"  {backend:<13} {kind:<5} {len(series['client']) / seconds:>7.1f} req/s   server p50 {server[49]:6.1f} ms "
               f"p95 {server[94]:6.1f} ms   client p50 {client[49]:6.1f} ms p95 {client[94]:6.1f} ms   "
               f"errors {int(sum(series['errors']))}", flush=True)
+        record(f"desk p95 under load: {backend} {kind}", client[94], "ms", higher_is_better=False,
+               note=f"{clients} clients, {len(series['client']) / seconds:.0f} req/s")
 
 
 def run(backend: str, args: argparse.Namespace, workdir: Path) -> None:
@@ -156,7 +159,7 @@ def run(backend: str, args: argparse.Namespace, workdir: Path) -> None:
             base = f"http://127.0.0.1:{port}"
             cookie = session_cookie(base)
             load(base, cookie, token, 2, 5)  # warm-up
-            report(backend, load(base, cookie, token, args.clients, args.seconds), args.seconds)
+            report(backend, load(base, cookie, token, args.clients, args.seconds), args.seconds, args.clients)
         finally:
             desk.terminate()
             desk.wait(timeout=30)

@@ -21,6 +21,9 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
+from bench.figures import record  # noqa: E402
+from bench.memory import wait_with_peak  # noqa: E402
+
 VARIANTS = {
     "claim analysis with the reranker (default)": {},
     "claims.rerank: false": {"SATARK_CLAIMS__RERANK": "false"},
@@ -77,13 +80,21 @@ def main() -> None:
                 shutil.copytree(crawled, home)
                 env = {k: v for k, v in os.environ.items() if not k.startswith("SATARK_")}
                 env.update({**extra, "PYTHONPATH": str(REPO)})
-                child = subprocess.run([sys.executable, __file__, "--measure", str(home)], env=env, check=False,
-                                       capture_output=True, text=True)
-                if child.returncode != 0:
-                    sys.exit(f"{name} failed:\n{child.stderr[-3000:]}")
-                processed, elapsed, flagged = child.stdout.split()[-3:]
+                with tempfile.TemporaryFile("w+") as errors:
+                    child = subprocess.Popen([sys.executable, __file__, "--measure", str(home)], env=env,
+                                             stdout=subprocess.PIPE, stderr=errors, text=True)
+                    peak = wait_with_peak(child) / 2**20  # models included: what `satark process` holds
+                    if child.returncode != 0:
+                        errors.seek(0)
+                        sys.exit(f"{name} failed:\n{errors.read()[-3000:]}")
+                processed, elapsed, flagged = child.communicate()[0].split()[-3:]
                 rate = int(processed) / float(elapsed)
-                print(f"  {name:<44} {rate:6.1f} articles/s  ({processed} in {float(elapsed):.1f} s, {flagged} flagged)")
+                print(f"  {name:<44} {rate:6.1f} articles/s  ({processed} in {float(elapsed):.1f} s, {flagged} flagged, "
+                      f"peak memory {peak:.0f} MiB)")
+                if run == args.repeat - 1:
+                    record(f"processing: {name}", rate, "articles/s")
+                    if not extra:
+                        record("peak memory: satark process", peak, "MiB", higher_is_better=False)
 
 
 if __name__ == "__main__":

@@ -21,6 +21,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
+from bench.figures import record  # noqa: E402
 from classifiers.datasets import load_examples  # noqa: E402
 from demosites.corpus import load_corpus  # noqa: E402
 from index.base import SearchIndex  # noqa: E402
@@ -133,6 +134,9 @@ def main() -> None:
     print(f"  {'backend':<15} {'bulk docs/s':>12} {'p50 ms':>8} {'p95 ms':>8}")
     for name, (rate, p50, p95) in results.items():
         print(f"  {name:<15} {rate:12,.0f} {p50:8.1f} {p95:8.1f}")
+        record(f"index bulk writes: {name}", rate, "docs/s", note=f"{len(docs):,} articles")
+        record(f"search p50: {name}", p50, "ms", higher_is_better=False, note=f"{len(docs):,} articles, filters and facets")
+        record(f"search p95: {name}", p95, "ms", higher_is_better=False, note=f"{len(docs):,} articles, filters and facets")
 
 
 if __name__ == "__main__":
