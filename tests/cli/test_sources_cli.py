@@ -3,16 +3,16 @@ applied before any fetch, and `--limit` (a real HTTP server on loopback)."""
 
 from __future__ import annotations
 
-import threading
 from collections import Counter
 from collections.abc import Iterator
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 
 import pytest
 import yaml
 
 from tests.conftest import run_satark
+from tests.loopback import serving
 
 
 class Feeds(BaseHTTPRequestHandler):
@@ -33,12 +33,9 @@ class Feeds(BaseHTTPRequestHandler):
 
 @pytest.fixture
 def server() -> Iterator[str]:
-    httpd = ThreadingHTTPServer(("127.0.0.1", 0), Feeds)
-    httpd.daemon_threads = True
-    threading.Thread(target=httpd.serve_forever, daemon=True).start()
     Feeds.hits.clear()
-    yield f"http://127.0.0.1:{httpd.server_address[1]}"
-    httpd.shutdown()
+    with serving(Feeds) as url:
+        yield url
 
 
 def _write(home: Path, server: str, count: int) -> Path:

@@ -3,15 +3,15 @@ overall deadline against a trickling server, no redirect out of http(s), a size 
 
 from __future__ import annotations
 
-import threading
 import time
 from collections.abc import Iterator
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 
 import pytest
 
 from crawlers.fetch import FetchError, fetch_url, read_document
 from tests.conftest import run_satark
+from tests.loopback import serving
 
 
 class Misbehaving(BaseHTTPRequestHandler):
@@ -50,11 +50,8 @@ class Misbehaving(BaseHTTPRequestHandler):
 
 @pytest.fixture(scope="module")
 def server() -> Iterator[str]:
-    httpd = ThreadingHTTPServer(("127.0.0.1", 0), Misbehaving)
-    httpd.daemon_threads = True
-    threading.Thread(target=httpd.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{httpd.server_address[1]}"
-    httpd.shutdown()
+    with serving(Misbehaving) as url:
+        yield url
 
 
 def test_a_trickling_server_meets_the_overall_deadline(server: str) -> None:

@@ -5,17 +5,17 @@ Refused URLs are settled with a counted reason; the other host never sees a requ
 from __future__ import annotations
 
 import sqlite3
-import threading
 from collections import Counter
 from collections.abc import Iterator
 from contextlib import closing
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 
 import pytest
 import yaml
 
 from tests.conftest import run_satark
+from tests.loopback import serving
 
 STORY = ("<html><head><title>{title}</title></head><body><article><h1>{title}</h1>"
          + "".join(f"<p>ज़िले के {n} मतदान केंद्रों पर मतदान शांतिपूर्ण ढंग से संपन्न हुआ, और {n * 7} मतदाताओं की कतारें "
@@ -67,23 +67,16 @@ class Handler(BaseHTTPRequestHandler):
         self.wfile.write(body)
 
 
-def _serve(address: str, hits: Counter[str], other: str = "") -> tuple[ThreadingHTTPServer, str]:
-    handler = type("SiteHandler", (Handler,), {"hits": hits, "other": other})
-    server = ThreadingHTTPServer((address, 0), handler)
-    server.daemon_threads = True
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    return server, f"http://{address}:{server.server_address[1]}"
+def _handler(hits: Counter[str], other: str = "") -> type[Handler]:
+    return type("SiteHandler", (Handler,), {"hits": hits, "other": other})
 
 
 @pytest.fixture
 def sites() -> Iterator[tuple[str, Counter[str], str, Counter[str]]]:
     """Our site on 127.0.0.1 and another host on 127.0.0.2 (loopback answers for the whole 127/8)."""
     ours, other = Counter[str](), Counter[str]()
-    other_server, other_url = _serve("127.0.0.2", other)
-    our_server, our_url = _serve("127.0.0.1", ours, other_url)
-    yield our_url, ours, other_url, other
-    our_server.shutdown()
-    other_server.shutdown()
+    with serving(_handler(other), "127.0.0.2") as other_url, serving(_handler(ours, other_url)) as our_url:
+        yield our_url, ours, other_url, other
 
 
 @pytest.mark.crawl

@@ -4,17 +4,17 @@ too_many_redirects and counted, not left pending for ever; the next crawl does n
 from __future__ import annotations
 
 import sqlite3
-import threading
 from collections import Counter
 from collections.abc import Iterator
 from contextlib import closing
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 
 import pytest
 import yaml
 
 from tests.conftest import run_satark
+from tests.loopback import serving
 
 ARTICLE = ("<html><head><title>मतदान शांतिपूर्ण रहा</title></head><body><article><h1>मतदान शांतिपूर्ण रहा</h1>"
            + "".join(f"<p>ज़िले के {n} मतदान केंद्रों पर मतदान शांतिपूर्ण ढंग से संपन्न हुआ, और {n * 7} मतदाताओं की कतारें "
@@ -53,12 +53,9 @@ class Site(BaseHTTPRequestHandler):
 
 @pytest.fixture
 def site() -> Iterator[str]:
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Site)
-    server.daemon_threads = True
-    threading.Thread(target=server.serve_forever, daemon=True).start()
     Site.hits.clear()
-    yield f"http://127.0.0.1:{server.server_address[1]}"
-    server.shutdown()
+    with serving(Site) as url:
+        yield url
 
 
 @pytest.mark.crawl

@@ -72,7 +72,7 @@ def test_a_finding_ends_in_the_documented_one_line_error(name: str, tmp_path: Pa
 
 
 def test_a_classify_line_with_a_5000_digit_number_is_reported_and_the_next_line_read() -> None:
-    lines = b'{"text": "x", "id": ' + b"9" * 5000 + b'}\n{"text": "\xe0\xa4\x9a\xe0\xa5\x81\xe0\xa4\xa8\xe0\xa4\xbe\xe0\xa4\xb5"}\n'
+    lines = b'{"text": "x", "id": ' + b"9" * 5000 + b"}\n" + '{"text": "चुनाव"}\n'.encode()
     with mock.patch.object(sys, "stdin", io.TextIOWrapper(io.BytesIO(lines), encoding="utf-8")):
         read = list(_read_lines())
     assert isinstance(read[0][1], str) and "not JSON" in read[0][1]
