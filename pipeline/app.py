@@ -326,7 +326,7 @@ class SatarkApp:
 
     def _add_known(self, claims: list[KnownClaim], problems: tuple[str, ...],
                    progress: ProgressCallback | None) -> FactcheckImport:
-        from pipeline.claims_stage import rematch_recent
+        from pipeline.claims_stage import rematch_pending
 
         before = self.store.claims.known_count()
         self.store.claims.add_known(claims)
@@ -335,7 +335,7 @@ class SatarkApp:
         rematched = 0
         if stage is not None and added:
             stage.load_known()
-            rematched = rematch_recent(self.store, stage, self.settings.claims.rematch_days)
+            rematched = rematch_pending(self.store, stage, self.settings.claims.rematch_days)
         index = self.sync(progress) if rematched else None
         return FactcheckImport(len(claims), added, problems, rematched, index)
 

@@ -339,6 +339,18 @@ class ClaimStage:
         return changed
 
 
+def rematch_pending(store: Store, stage: ClaimStage, days: int) -> int:
+    """Re-check recent articles if known claims arrived that they were not checked against (rematch_recent). The
+    claims stay pending in the store until the re-check is done, so a process killed in between (after storing a
+    fact-check, before the end of its run) leaves the re-check to the next run instead of losing it."""
+    pending = store.claims.awaiting_rematch()
+    if not pending:
+        return 0
+    updated = rematch_recent(store, stage, days)
+    store.claims.mark_rematched(pending)
+    return updated
+
+
 def rematch_recent(store: Store, stage: ClaimStage, days: int) -> int:
     """Check the claims of articles processed in the last ``days`` against the known claims; returns how many
     articles gained a flag or a better match (their index documents are queued for update)."""

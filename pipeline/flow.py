@@ -15,7 +15,7 @@ from core.records import ProcessingResult
 from core.settings import SatarkSettings
 from core.tasks import HOSTILE, HOSTILITY, MISINFORMATION
 from core.text import classification_text
-from pipeline.claims_stage import ArticleInput, ClaimStage, rematch_recent
+from pipeline.claims_stage import ArticleInput, ClaimStage, rematch_pending
 from pipeline.classify import MultiTaskClassifier
 from pipeline.dedupe import NearDuplicateIndex
 from pipeline.indexing import SyncReport
@@ -117,8 +117,8 @@ class Processor:
             report.processed += len(batch)
             if progress is not None:
                 progress(len(batch))
-        if self.claims is not None and self.claims.added_known:
-            report.rematched = rematch_recent(self.store, self.claims, self.settings.claims.rematch_days)
+        if self.claims is not None:
+            report.rematched = rematch_pending(self.store, self.claims, self.settings.claims.rematch_days)
         return report
 
     def _analyse_claims(self, batch: list[ArticleRow], results: list[ProcessingResult]) -> None:

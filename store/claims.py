@@ -7,7 +7,7 @@ from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Select, case, func, or_, select
+from sqlalchemy import Select, case, func, or_, select, update
 from sqlalchemy.orm import Session, sessionmaker
 
 from core.claims import (
@@ -23,7 +23,7 @@ from core.claims import (
 )
 from core.records import ClaimReview
 from store.claim_rows import add_known_claims, claim_text_key, known_record, review_record, write_analyses
-from store.models import ArticleClaimRow, ArticleFlagRow, ArticleRow, ClaimReviewRow, KnownClaimRow, OutboxRow
+from store.models import ArticleClaimRow, ArticleFlagRow, ArticleRow, ClaimReviewRow, KnownClaimRow, OutboxRow, utcnow
 
 _CHUNK = 500
 # The strongest reason first: a repeated fact-checked claim outranks a style score.
@@ -94,6 +94,18 @@ class ClaimRepository:
         query = _known_filters(select(func.count()).select_from(KnownClaimRow), language, origin)
         with self._sessions() as session:
             return int(session.scalar(query) or 0)
+
+    def awaiting_rematch(self) -> list[int]:
+        """Ids of known claims that recent articles have not yet been re-checked against."""
+        query = select(KnownClaimRow.id).where(KnownClaimRow.rematched_at.is_(None)).order_by(KnownClaimRow.id)
+        with self._sessions() as session:
+            return list(session.scalars(query))
+
+    def mark_rematched(self, known_ids: Sequence[int]) -> None:
+        with self._sessions.begin() as session:
+            for start in range(0, len(known_ids), 500):
+                session.execute(update(KnownClaimRow).where(KnownClaimRow.id.in_(known_ids[start:start + 500]))
+                                .values(rematched_at=utcnow()))
 
     def get_known(self, known_id: int) -> KnownClaim | None:
         with self._sessions() as session:

@@ -239,6 +239,9 @@ class KnownClaimRow(Base):
     embedder: Mapped[str | None] = mapped_column(String(100))  # the model that made `embedding`
     embedding: Mapped[bytes | None] = mapped_column(LargeBinary)  # float32, native byte order
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # When recent articles were re-checked against this claim; NULL until then, so a process killed between storing
+    # a fact-check and the re-check leaves the re-check to the next run (pipeline.claims_stage.rematch_pending).
+    rematched_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
 
 class ArticleClaimRow(Base):

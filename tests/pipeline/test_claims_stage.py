@@ -19,7 +19,7 @@ import pytest
 from core.claims import ArticleKind, FlagReason
 from core.records import ClaimReview, Discovery, ExtractedArticle, LanguageGuess, ProcessingResult
 from core.settings import ClaimsSettings
-from pipeline.claims_stage import ArticleInput, ClaimStage, factcheck_claims, rematch_recent
+from pipeline.claims_stage import ArticleInput, ClaimStage, factcheck_claims, rematch_pending, rematch_recent
 from store.store import Store
 
 CONCEPTS = (
@@ -135,6 +135,25 @@ def test_a_fact_check_arriving_later_flags_the_rumour_already_stored(stage: Clai
     assert [f.reason for f in after.flags] == [FlagReason.MATCHES_FACTCHECK]
     assert [item.article_id for item in store.outbox.batch(100)] == ["r1"]  # re-indexed
     assert rematch_recent(store, stage, days=14) == 0  # nothing new the second time
+
+
+def test_a_recheck_cut_short_by_a_kill_is_done_by_the_next_run(stage: ClaimStage, store: Store, tmp_path: Path) -> None:
+    """A run stores the fact-check's claim, then is killed before re-checking the articles processed before it: the
+    claim stays pending in the store, and the next run (a new stage, which learns the claim from the store rather
+    than adding it) does the re-check, once."""
+    _store_article(store, RUMOUR_EN)
+    [before] = stage.analyse([RUMOUR_EN])
+    store.articles.save_processing([ProcessingResult("r1", LanguageGuess("en", 1.0, "script"), None, b"", analysis=before)])
+    _store_article(store, FACTCHECK)
+    [check] = stage.analyse([FACTCHECK])  # stores the known claim
+    store.articles.save_processing([ProcessingResult("fc1", LanguageGuess("hi", 1.0, "script"), None, b"", analysis=check)])
+    assert store.claims.awaiting_rematch()  # ...and here the process dies
+    next_run = ClaimStage(ClaimsSettings(), store, ConceptEmbedder(), ShockStyle(), fact_checkers=frozenset({"factly"}))
+    next_run.load_known()
+    assert next_run.added_known == 0  # what used to decide whether to re-check
+    assert rematch_pending(store, next_run, days=14) == 1
+    assert [f.reason for f in store.claims.analyses(["r1"])["r1"].flags] == [FlagReason.MATCHES_FACTCHECK]
+    assert store.claims.awaiting_rematch() == [] and rematch_pending(store, next_run, days=14) == 0
 
 
 class WithNewsReference(ShockStyle):
