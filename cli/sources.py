@@ -5,7 +5,6 @@ concurrently behind a progress bar, only the failures are listed when there are 
 
 from __future__ import annotations
 
-import socket
 from collections import Counter
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
@@ -20,7 +19,7 @@ from cli.errors import SatarkCliError
 from cli.progress import err_console, out_console, stage_progress
 from core.sources import Source, SourcesConfig
 from crawlers.fetch import FetchError, fetch_url
-from crawlers.policy import FetchRefused, SourcePolicy, ip_literal
+from crawlers.policy import FetchRefused, SourcePolicy, resolve_addresses
 from pipeline.progress import ProgressUpdate
 
 _TABLE_ROWS = 100  # beyond this many sources (or URLs) a listing helps nobody: a summary, and the failures only
@@ -31,20 +30,11 @@ def sources_group() -> None:
     """Inspect the configured news sources."""
 
 
-def _addresses(host: str) -> tuple[str, ...]:
-    if (literal := ip_literal(host)) is not None:
-        return (literal,)
-    try:
-        return tuple({str(info[4][0]) for info in socket.getaddrinfo(host, None, type=socket.SOCK_STREAM)})
-    except (socket.gaierror, UnicodeError):
-        return ()  # the fetch reports the failed lookup
-
-
 def _probe(policy: SourcePolicy, url: str) -> tuple[bool, str]:
     """(answered, what happened), the fetch policy included: a URL the crawl would refuse is not fetched here."""
     host = urlsplit(url).hostname or ""
     try:
-        policy.check_addresses(host, _addresses(host))
+        policy.check_addresses(host, resolve_addresses(host))
         document = fetch_url(url, timeout=10.0, max_bytes=5 * 1024 * 1024, deadline_s=30.0)
     except FetchRefused as exc:
         return False, f"refused by the fetch policy: {exc}"

@@ -22,9 +22,10 @@ from pydantic_settings import (
 )
 from pydantic_settings import SettingsError as SourceParseError
 
-from core.yaml_text import YamlProblem, load_yaml
+from core.yaml_text import YamlProblem, read_yaml_file
 
 CONFIG_FILE_NAME = "satark.yaml"
+_MAX_CONFIG_BYTES = 2**20  # every setting with a comment each is a few KiB
 _config_file: ContextVar[Path | None] = ContextVar("satark_config_file", default=None)
 
 
@@ -310,19 +311,10 @@ def _is_json(value: str) -> bool:
     return True
 
 
-def _decoded(path: Path, raw: bytes) -> str:
-    try:
-        return raw.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        line = raw.count(b"\n", 0, exc.start) + 1
-        raise SettingsError(f"{path}: not UTF-8 (byte 0x{raw[exc.start]:02x} on line {line}); save the config file "
-                            f"as UTF-8") from exc
-
-
 def _check_config_file(path: Path) -> None:
     """A config file must be a YAML mapping in UTF-8; say so in one line rather than with a parser traceback."""
     try:
-        data = load_yaml(_decoded(path, path.read_bytes()))
+        data = read_yaml_file(path, _MAX_CONFIG_BYTES)
     except YamlProblem as exc:
         raise SettingsError(f"{path}: {exc}") from exc
     except OSError as exc:

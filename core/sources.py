@@ -18,7 +18,7 @@ from pydantic import (
     model_validator,
 )
 
-from core.yaml_text import YamlProblem, load_yaml
+from core.yaml_text import YamlProblem, read_yaml_file
 
 _INTERVAL = re.compile(r"^\s*(\d+)\s*([smhd]?)\s*$")
 _UNITS = {"": 1, "s": 1, "m": 60, "h": 3600, "d": 86400}
@@ -196,21 +196,11 @@ def parse_sources(data: object, path: Path = Path("<sources>")) -> SourcesConfig
 
 def load_sources(path: Path) -> SourcesConfig:
     try:
-        with path.open("rb") as file:  # bounded: a path such as /dev/zero must not fill the memory
-            raw = file.read(_MAX_FILE_BYTES + 1)
-        if len(raw) > _MAX_FILE_BYTES:
-            raise SourcesError(f"{path}: larger than {_MAX_FILE_BYTES // 2**20} MiB; is this the sources file?")
-        text = raw.decode("utf-8")
+        data = read_yaml_file(path, _MAX_FILE_BYTES)
     except FileNotFoundError as exc:
         raise SourcesError(f"{path}: sources file not found") from exc
     except OSError as exc:
         raise SourcesError(f"{path}: cannot read the sources file: {exc.strerror or exc}") from exc
-    except UnicodeDecodeError as exc:
-        line = exc.object[: exc.start].count(b"\n") + 1
-        raise SourcesError(f"{path}: not UTF-8 text (byte {exc.object[exc.start]:#04x} on line {line}); "
-                           "save the sources file as UTF-8") from exc
-    try:
-        data = load_yaml(text)
     except YamlProblem as exc:
         raise SourcesError(f"{path}: {exc}") from exc
     return parse_sources(data, path)

@@ -9,6 +9,7 @@ So text whose flow nesting might be that deep is read by the pure-Python loader,
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import yaml
 
@@ -53,3 +54,18 @@ def load_yaml(text: str) -> object:
         raise YamlProblem("not valid YAML: nested too deeply") from exc
     except _CONSTRUCTOR_ERRORS as exc:
         raise YamlProblem(f"not valid YAML: a value that cannot be read ({type(exc).__name__}: {_one_line(exc)})") from exc
+
+
+def read_yaml_file(path: Path, max_bytes: int) -> object:
+    """The YAML document in the file at `path`. Reads at most `max_bytes` (a path such as /dev/zero must not fill
+    the memory); too large, not UTF-8 or not YAML is YamlProblem; a file that cannot be read is OSError."""
+    with path.open("rb") as file:
+        raw = file.read(max_bytes + 1)
+    if len(raw) > max_bytes:
+        raise YamlProblem(f"larger than {max_bytes // 2**20} MiB; is this the right file?")
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw.count(b"\n", 0, exc.start) + 1
+        raise YamlProblem(f"not UTF-8 text (byte 0x{raw[exc.start]:02x} on line {line}); save the file as UTF-8") from exc
+    return load_yaml(text)

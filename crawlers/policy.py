@@ -8,6 +8,7 @@ off-site entries. Checked for every request the crawl makes, redirects and meta 
 from __future__ import annotations
 
 import ipaddress
+import socket
 from dataclasses import dataclass
 from functools import lru_cache
 from urllib.parse import urlsplit
@@ -51,6 +52,18 @@ def ip_literal(host: str) -> str | None:
         return str(ipaddress.ip_address(host.strip("[]")))
     except ValueError:
         return None
+
+
+def resolve_addresses(host: str) -> tuple[str, ...]:
+    """The addresses `host` resolves to (an IP literal stands for itself); none when the lookup fails, which the
+    fetch itself then reports as a network error."""
+    if (literal := ip_literal(host)) is not None:
+        return (literal,)
+    try:
+        infos = socket.getaddrinfo(host, None, type=socket.SOCK_STREAM)
+    except (socket.gaierror, UnicodeError):
+        return ()
+    return tuple(dict.fromkeys(str(info[4][0]) for info in infos))
 
 
 @dataclass(frozen=True, slots=True)

@@ -8,7 +8,6 @@ could still slip past (decision 55)."""
 from __future__ import annotations
 
 import asyncio
-import socket
 from typing import Self
 
 from scrapy import Request
@@ -17,7 +16,7 @@ from scrapy.http import Response
 from scrapy.utils.httpobj import urlparse_cached
 
 from core.records import Discovery
-from crawlers.policy import SourcePolicy, ip_literal
+from crawlers.policy import SourcePolicy, resolve_addresses
 
 _ENTRY_VIAS = {Discovery.FEED.value, Discovery.SITEMAP.value}
 
@@ -52,12 +51,6 @@ class FetchPolicyMiddleware:
         return None
 
     async def _resolve(self, host: str) -> tuple[str, ...]:
-        if (literal := ip_literal(host)) is not None:
-            return (literal,)
-        if host not in self._addresses:
-            try:
-                infos = await asyncio.get_running_loop().getaddrinfo(host, None, type=socket.SOCK_STREAM)
-            except (socket.gaierror, UnicodeError):
-                infos = []  # Scrapy's own lookup fails the same way and reports it as a network error
-            self._addresses[host] = tuple(dict.fromkeys(str(info[4][0]) for info in infos))
+        if host not in self._addresses:  # the lookup blocks: off the reactor's thread
+            self._addresses[host] = await asyncio.get_running_loop().run_in_executor(None, resolve_addresses, host)
         return self._addresses[host]

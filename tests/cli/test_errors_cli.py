@@ -28,7 +28,7 @@ def test_a_config_file_that_is_not_utf8_is_named_in_one_line(home: Path, content
     found = home.parent / "satark.yaml"  # ./satark.yaml: the CLI runs in home's parent
     found.write_bytes(content)
     message = one_line_error(run_satark(home, "status"))
-    assert message.startswith("Error: satark.yaml: not UTF-8 (byte 0x")
+    assert message.startswith("Error: satark.yaml: not UTF-8 text (byte 0x")
     named = home.parent / "named.yaml"
     named.write_bytes(content)
     found.unlink()
